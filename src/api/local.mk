@@ -1,0 +1,1 @@
+# api module: see src/api/ (filled in by its issue)

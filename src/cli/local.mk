@@ -1,0 +1,1 @@
+# cli module: see src/cli/ (filled in by its issue)

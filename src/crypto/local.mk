@@ -1,0 +1,1 @@
+# crypto module: see src/crypto/ (filled in by its issue)

@@ -1,0 +1,1 @@
+# eth module: see src/eth/ (filled in by its issue)

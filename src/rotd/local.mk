@@ -1,0 +1,1 @@
+# rotd module: see src/rotd/ (filled in by its issue)

@@ -1,0 +1,1 @@
+# store module: see src/store/ (filled in by its issue)

@@ -1,0 +1,1 @@
+# tdx module: see src/tdx/ (filled in by its issue)

@@ -1,0 +1,1 @@
+# vk module: see src/vk/ (filled in by its issue)

@@ -1,0 +1,1 @@
+# zkvm module: see src/zkvm/ (filled in by its issue)

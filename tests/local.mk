@@ -1,0 +1,2 @@
+# Shared test helpers. Each module's unit tests live in its own local.mk.
+EXTRA_DIST += tests/fixtures
