@@ -1,1 +1,6 @@
-# cli module: see src/cli/ (filled in by its issue)
+# cli: the sp1-tee tool. Each subcommand adds its cmd_<name>.c to
+# sp1_tee_SOURCES and the libraries it needs to sp1_tee_LDADD.
+bin_PROGRAMS += sp1-tee
+sp1_tee_SOURCES = src/cli/cli_main.c src/cli/cli.h
+sp1_tee_SOURCES += src/cli/cmd_exec.c
+sp1_tee_LDADD = libzkbase.a

@@ -1,0 +1,49 @@
+/*
+ * cli_main.c - `sp1-tee COMMAND ...`: dispatches to the subcommands.
+ */
+#include <config.h>
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/compiler.h"
+
+static const struct cli_cmd commands[] = {
+    {"exec", "run an SP1 ELF locally and print its public values",
+     cli_cmd_exec},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: sp1-tee COMMAND [ARGS...]\n\ncommands:\n");
+    for (size_t i = 0; i < ZK_ARRAY_LEN(commands); i++) {
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    }
+    fprintf(f, "\n`sp1-tee COMMAND --help` describes a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("sp1-tee %s\n", PACKAGE_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < ZK_ARRAY_LEN(commands); i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            return commands[i].run(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "sp1-tee: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return 2;
+}
