@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libsqlite3-dev sqlite3 libcmocka-dev
   clang lld libclang-rt-14-dev valgrind
   gcc-riscv64-unknown-elf qemu-user
-  curl jq openssl ca-certificates nodejs npm
+  curl jq openssl ca-certificates
   wrk hyperfine clang-format
 )
 
@@ -20,6 +20,9 @@ missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
+# Node.js and npm: CI images usually ship them; Debian's nodejs/npm only
+# when none is present (they conflict with a preinstalled node).
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
