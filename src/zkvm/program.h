@@ -29,13 +29,33 @@ enum zkvm_sp1_major {
     ZKVM_SP1_V5 = 5
 };
 
+/* Where the version came from (zkvm extension; see docs/zkvm.md). */
+enum zkvm_version_source {
+    ZKVM_VERSION_FORCED = 0, /* the caller's force argument */
+    ZKVM_VERSION_STRING,     /* an sp1-zkvm-X.Y.Z string in the ELF */
+    ZKVM_VERSION_RUSTC,      /* guessed from the "rustc version 1.N" string */
+    ZKVM_VERSION_DEFAULT     /* nothing found: newest major (v5) assumed */
+};
+
 struct zkvm_sp1_version {
     enum zkvm_sp1_major major; /* ZKVM_SP1_V3..V5 after loading */
     int minor;                 /* -1 when unknown (forced or not found) */
     int patch;                 /* -1 when unknown */
     bool is_detected;          /* true: read from the ELF; false: forced */
     char text[32];             /* e.g. "4.1.0" or "v3 (forced)" */
+    enum zkvm_version_source source;
 };
+
+/*
+ * Version comparison used for every per-version rule: true when v is at
+ * least maj.min.pat. An unknown minor/patch (-1) counts as the newest
+ * release of its major, so a forced "v4" gets the v4.2 rules.
+ */
+bool zkvm_version_ge(const struct zkvm_sp1_version *v, int maj, int min,
+                     int pat);
+
+/* Ceiling on the words of the initial image (bss included): 64 MiB. */
+#define ZKVM_MAX_IMAGE_WORDS (16u * 1024 * 1024)
 
 struct zkvm_image_word {
     uint32_t addr;  /* word-aligned guest address */
@@ -43,9 +63,9 @@ struct zkvm_image_word {
 };
 
 struct zkvm_program {
-    uint32_t pc_start;             /* e_entry */
-    uint32_t pc_base;              /* see sp1-executor-abi.md §1.2 */
-    uint32_t *insns;               /* raw instruction words, n_insns of them */
+    uint32_t pc_start; /* e_entry */
+    uint32_t pc_base;  /* see sp1-executor-abi.md §1.2 */
+    uint32_t *insns;   /* raw instruction words, n_insns of them */
     size_t n_insns;
     struct zkvm_image_word *image; /* ascending addr, unique */
     size_t n_image;
