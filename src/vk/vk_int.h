@@ -1,0 +1,51 @@
+/*
+ * vk_int.h - internals shared by the files of src/vk (not a public API).
+ */
+#ifndef ZK_VK_VK_INT_H
+#define ZK_VK_VK_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/compiler.h"
+#include "base/err.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define VK_HAVE_X86 1
+#else
+#define VK_HAVE_X86 0
+#endif
+
+/* Poseidon2 constants (poseidon2_rc.c, Montgomery form) and M_I diagonal. */
+extern const uint32_t vk_p2_rc_ext[8][16];
+extern const uint32_t vk_p2_rc_int[13];
+extern const uint32_t vk_p2_diag[16];
+
+/* One permutation of a Montgomery-form state. */
+void vk_p2_permute_mont(uint32_t s[16]);
+
+/* n permutations of consecutive Montgomery-form states (16 words each). */
+void vk_p2_permute_batch(uint32_t *states, size_t n);
+
+/* true if AVX2 kernels may be used (CPU support and ZK_VK_NO_SIMD unset). */
+bool vk_cpu_has_avx2(void);
+
+#if VK_HAVE_X86
+void vk_p2_permute8_avx2(uint32_t *states); /* 8 consecutive states */
+#endif
+
+/*
+ * Runs fn(ctx, begin, end) over [0, n) split into at most n_threads
+ * contiguous ranges (multiples of align, except the last), one thread
+ * each; the caller's thread runs the first range. If a thread cannot be
+ * created its range runs on the caller's thread, so this cannot fail.
+ */
+typedef void (*vk_range_fn)(void *ctx, size_t begin, size_t end);
+void vk_par_for(unsigned n_threads, size_t n, size_t align, vk_range_fn fn,
+                void *ctx);
+
+/* Number of threads to use for a request of n (0 = default). */
+unsigned vk_threads_resolve(unsigned n);
+
+#endif
