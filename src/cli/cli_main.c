@@ -12,6 +12,7 @@
 static const struct cli_cmd commands[] = {
     {"exec", "run an SP1 ELF locally and print its public values",
      cli_cmd_exec},
+    {"quote", "decode a TDX/SGX DCAP quote file", cli_cmd_quote},
 };
 
 static void usage(FILE *f)

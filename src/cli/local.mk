@@ -4,3 +4,8 @@ bin_PROGRAMS += sp1-tee
 sp1_tee_SOURCES = src/cli/cli_main.c src/cli/cli.h
 sp1_tee_SOURCES += src/cli/cmd_exec.c
 sp1_tee_LDADD = libzkbase.a
+
+# tdx quote inspection + client commands (submit/wait/proof/history)
+sp1_tee_SOURCES += src/cli/cli_util.c src/cli/cli_util.h src/cli/cmd_quote.c
+sp1_tee_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS)
+sp1_tee_LDADD += libzktdx.a libzkbase.a $(CJSON_LIBS) $(CURL_LIBS)
