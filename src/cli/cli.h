@@ -18,5 +18,6 @@ struct cli_cmd {
 /* Subcommands (one per cmd_*.c). */
 int cli_cmd_exec(int argc, char **argv);
 int cli_cmd_quote(int argc, char **argv);
+int cli_cmd_vk(int argc, char **argv);
 
 #endif

@@ -13,6 +13,8 @@ static const struct cli_cmd commands[] = {
     {"exec", "run an SP1 ELF locally and print its public values",
      cli_cmd_exec},
     {"quote", "decode a TDX/SGX DCAP quote file", cli_cmd_quote},
+    {"vk", "compute an ELF's SP1 verifying-key digest (programVKey)",
+     cli_cmd_vk},
 };
 
 static void usage(FILE *f)

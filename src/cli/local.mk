@@ -9,3 +9,8 @@ sp1_tee_LDADD = libzkbase.a
 sp1_tee_SOURCES += src/cli/cli_util.c src/cli/cli_util.h src/cli/cmd_quote.c
 sp1_tee_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(CURL_CFLAGS)
 sp1_tee_LDADD += libzktdx.a libzkbase.a $(CJSON_LIBS) $(CURL_LIBS)
+
+# vk: the verifying-key digest of an ELF
+sp1_tee_SOURCES += src/cli/cmd_vk.c
+sp1_tee_LDADD += libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a $(ZKVM_LIBS) \
+	$(PTHREAD_LIBS)

@@ -8,11 +8,18 @@ libzkvk_a_SOURCES = \
 	src/vk/vk_simd_avx2.c src/vk/vk_int.h \
 	src/vk/par.c \
 	src/vk/ntt.c src/vk/ntt.h \
-	src/vk/commit.c src/vk/commit.h
+	src/vk/commit.c src/vk/commit.h \
+	src/vk/transpile.c src/vk/transpile.h \
+	src/vk/vk_v3.c src/vk/vk.c src/vk/vk.h
 EXTRA_DIST += scripts/gen_poseidon2_rc.py
+# v4/v5 (issue 7): add src/vk/septic.c src/vk/septic.h src/vk/vk_v45.c
+# src/vk/vk_v45.h to libzkvk_a_SOURCES and set
+#   libzkvk_a_CPPFLAGS = $(AM_CPPFLAGS) -DVK_WITH_V45
+# so that vk_compute dispatches majors 4 and 5 to vk_v45_compute.
 
 check_PROGRAMS += tests/unit/test_vk
 TESTS += tests/unit/test_vk
 tests_unit_test_vk_SOURCES = tests/unit/test_vk.c
 tests_unit_test_vk_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_vk_LDADD = libzkvk.a libzkbase.a $(CMOCKA_LIBS) $(PTHREAD_LIBS)
+tests_unit_test_vk_LDADD = libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a \
+	$(CMOCKA_LIBS) $(ZKVM_LIBS) $(PTHREAD_LIBS)

@@ -48,4 +48,19 @@ void vk_par_for(unsigned n_threads, size_t n, size_t align, vk_range_fn fn,
 /* Number of threads to use for a request of n (0 = default). */
 unsigned vk_threads_resolve(unsigned n);
 
+struct vk_result;
+struct vk_options;
+struct zkvm_program;
+
+/* The v3 vk (vk_v3.c): fills commit, chips, pc_start, counts, hash_u32. */
+ZK_NODISCARD enum zk_err vk_v3_compute(struct vk_result *out,
+                                       const struct zkvm_program *p,
+                                       const struct vk_options *opts);
+
+/* The 37-column v3 Program rows of insns[0..n) (n * 37 words); ZK_EINVAL
+ * (logged) for a word that does not transpile. */
+ZK_NODISCARD enum zk_err vk_v3_program_rows(uint32_t *rows,
+                                            const uint32_t *insns, size_t n,
+                                            uint32_t pc_base);
+
 #endif
