@@ -4,6 +4,8 @@ bin_PROGRAMS += sp1-tee
 sp1_tee_SOURCES = src/cli/cli_main.c src/cli/cli.h
 sp1_tee_SOURCES += src/cli/cmd_exec.c
 sp1_tee_LDADD = libzkbase.a
+# exec: run a guest with the zkvm executor
+sp1_tee_LDADD += libzkvm.a libzkcrypto.a libzkbase.a $(ZKVM_LIBS)
 
 # tdx quote inspection + client commands (submit/wait/proof/history)
 sp1_tee_SOURCES += src/cli/cli_util.c src/cli/cli_util.h src/cli/cmd_quote.c

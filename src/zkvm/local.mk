@@ -6,9 +6,28 @@ libzkvm_a_SOURCES = \
 	src/zkvm/program.h src/zkvm/zkvm.h src/zkvm/zkvm_int.h \
 	src/zkvm/decode.c src/zkvm/decode.h \
 	src/zkvm/elf.c \
-	src/zkvm/precompile.c src/zkvm/precompile.h
+	src/zkvm/exec.c src/zkvm/exec.h \
+	src/zkvm/mem.c src/zkvm/mem.h \
+	src/zkvm/syscall.c \
+	src/zkvm/stdin.c \
+	src/zkvm/vm.c \
+	src/zkvm/precompile.c src/zkvm/precompile.h src/zkvm/precompile_int.h \
+	src/zkvm/precompile_bn.c src/zkvm/precompile_ed.c \
+	src/zkvm/precompile_field.c src/zkvm/precompile_hook.c \
+	src/zkvm/precompile_keccak.c src/zkvm/precompile_sha.c \
+	src/zkvm/precompile_uint.c src/zkvm/precompile_weier.c
 libzkvm_a_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS) $(SECP256K1_CFLAGS)
 
 # Everything a program linking libzkvm.a also needs (after libzkvm.a):
 #   libzkvm.a libzkcrypto.a libzkbase.a $(ZKVM_LIBS)
 ZKVM_LIBS = $(CRYPTO_LIBS)
+
+# Precompile unit tests: the pure math against OpenSSL / libsecp256k1.
+check_PROGRAMS += tests/unit/test_precompile
+TESTS += tests/unit/test_precompile
+tests_unit_test_precompile_SOURCES = tests/unit/test_precompile.c
+tests_unit_test_precompile_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS) \
+	$(SECP256K1_CFLAGS)
+tests_unit_test_precompile_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_precompile_LDADD = libzkvm.a libzkcrypto.a libzkbase.a \
+	$(SECP256K1_LIBS) $(OPENSSL_LIBS) $(PTHREAD_LIBS) $(CMOCKA_LIBS)
