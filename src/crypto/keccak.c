@@ -47,35 +47,50 @@ static inline uint64_t rotl64(uint64_t v, unsigned n)
     return (v << n) | (v >> ((64u - n) & 63u));
 }
 
+/* pi destination of lane i = x + 5y: B[y, 2x + 3y], i.e. index
+ * y + 5 * ((2x + 3y) mod 5) (Keccak reference 1.2). */
+static const unsigned char pi_dest[25] = {
+    0,  10, 20, 5,  15, /* y = 0 */
+    16, 1,  11, 21, 6,  /* y = 1 */
+    7,  17, 2,  12, 22, /* y = 2 */
+    23, 8,  18, 3,  13, /* y = 3 */
+    14, 24, 9,  19, 4,  /* y = 4 */
+};
+
 void crypto_keccak_f1600(uint64_t st[25])
 {
-    uint64_t c[5], d[5], b[25];
+    uint64_t b[25];
 
     for (unsigned round = 0; round < 24; round++) {
         /* theta: each column parity is folded into the two neighbours. */
-        for (unsigned x = 0; x < 5; x++) {
-            c[x] = st[x] ^ st[x + 5] ^ st[x + 10] ^ st[x + 15] ^ st[x + 20];
-        }
-        for (unsigned x = 0; x < 5; x++) {
-            d[x] = c[(x + 4) % 5] ^ rotl64(c[(x + 1) % 5], 1);
-        }
-        for (unsigned i = 0; i < 25; i++) {
-            st[i] ^= d[i % 5];
+        uint64_t c0 = st[0] ^ st[5] ^ st[10] ^ st[15] ^ st[20];
+        uint64_t c1 = st[1] ^ st[6] ^ st[11] ^ st[16] ^ st[21];
+        uint64_t c2 = st[2] ^ st[7] ^ st[12] ^ st[17] ^ st[22];
+        uint64_t c3 = st[3] ^ st[8] ^ st[13] ^ st[18] ^ st[23];
+        uint64_t c4 = st[4] ^ st[9] ^ st[14] ^ st[19] ^ st[24];
+        uint64_t d0 = c4 ^ rotl64(c1, 1);
+        uint64_t d1 = c0 ^ rotl64(c2, 1);
+        uint64_t d2 = c1 ^ rotl64(c3, 1);
+        uint64_t d3 = c2 ^ rotl64(c4, 1);
+        uint64_t d4 = c3 ^ rotl64(c0, 1);
+        for (unsigned y = 0; y < 25; y += 5) {
+            st[y] ^= d0;
+            st[y + 1] ^= d1;
+            st[y + 2] ^= d2;
+            st[y + 3] ^= d3;
+            st[y + 4] ^= d4;
         }
         /* rho and pi: B[y, 2x + 3y] = rot(A[x, y], r[x, y]). */
-        for (unsigned y = 0; y < 5; y++) {
-            for (unsigned x = 0; x < 5; x++) {
-                unsigned i = x + 5 * y;
-                b[y + 5 * ((2 * x + 3 * y) % 5)] =
-                    rotl64(st[i], rho_offsets[i]);
-            }
+        for (unsigned i = 0; i < 25; i++) {
+            b[pi_dest[i]] = rotl64(st[i], rho_offsets[i]);
         }
         /* chi: A[x, y] = B[x, y] ^ (~B[x+1, y] & B[x+2, y]). */
         for (unsigned y = 0; y < 25; y += 5) {
-            for (unsigned x = 0; x < 5; x++) {
-                st[y + x] =
-                    b[y + x] ^ (~b[y + (x + 1) % 5] & b[y + (x + 2) % 5]);
-            }
+            st[y] = b[y] ^ (~b[y + 1] & b[y + 2]);
+            st[y + 1] = b[y + 1] ^ (~b[y + 2] & b[y + 3]);
+            st[y + 2] = b[y + 2] ^ (~b[y + 3] & b[y + 4]);
+            st[y + 3] = b[y + 3] ^ (~b[y + 4] & b[y]);
+            st[y + 4] = b[y + 4] ^ (~b[y] & b[y + 1]);
         }
         /* iota */
         st[0] ^= round_constants[round];
