@@ -12,10 +12,12 @@ libzkvk_a_SOURCES = \
 	src/vk/transpile.c src/vk/transpile.h \
 	src/vk/vk_v3.c src/vk/vk.c src/vk/vk.h
 EXTRA_DIST += scripts/gen_poseidon2_rc.py
-# v4/v5 (issue 7): add src/vk/septic.c src/vk/septic.h src/vk/vk_v45.c
-# src/vk/vk_v45.h to libzkvk_a_SOURCES and set
-#   libzkvk_a_CPPFLAGS = $(AM_CPPFLAGS) -DVK_WITH_V45
-# so that vk_compute dispatches majors 4 and 5 to vk_v45_compute.
+# v4/v5 (issue 7): septic curve and the v4/v5 front ends; VK_WITH_V45 makes
+# vk_compute dispatch majors 4 and 5 to vk_v45_compute.
+libzkvk_a_SOURCES += \
+	src/vk/septic.c src/vk/septic.h \
+	src/vk/vk_v45.c src/vk/vk_v45.h
+libzkvk_a_CPPFLAGS = $(AM_CPPFLAGS) -DVK_WITH_V45
 
 check_PROGRAMS += tests/unit/test_vk
 TESTS += tests/unit/test_vk
@@ -23,3 +25,16 @@ tests_unit_test_vk_SOURCES = tests/unit/test_vk.c
 tests_unit_test_vk_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_vk_LDADD = libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a \
 	$(CMOCKA_LIBS) $(ZKVM_LIBS) $(PTHREAD_LIBS)
+
+check_PROGRAMS += tests/unit/test_vk_septic tests/unit/test_vk45
+TESTS += tests/unit/test_vk_septic tests/unit/test_vk45
+tests_unit_test_vk_septic_SOURCES = tests/unit/test_vk_septic.c
+tests_unit_test_vk_septic_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_vk_septic_LDADD = libzkvk.a libzkbase.a $(CMOCKA_LIBS) \
+	$(PTHREAD_LIBS)
+tests_unit_test_vk45_SOURCES = tests/unit/test_vk45.c
+tests_unit_test_vk45_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DTOP_SRCDIR='"$(abs_top_srcdir)"'
+tests_unit_test_vk45_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
+tests_unit_test_vk45_LDADD = libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a \
+	$(CMOCKA_LIBS) $(CJSON_LIBS) $(ZKVM_LIBS) $(PTHREAD_LIBS)

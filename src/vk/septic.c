@@ -18,6 +18,7 @@
 #include "base/mem.h"
 #include "vk/babybear.h"
 #include "vk/poseidon2.h"
+#include "vk/vk_int.h"
 
 #define P       ((uint32_t)BB_P)
 #define HALF_UP ((P + 1) / 2) /* (p+1)/2: y6 at or above it is "negative" */
@@ -27,6 +28,7 @@
 #define ODD_PART    15u
 #define NON_RESIDUE 31u
 #define MEMORY_KIND (1u << 16) /* InteractionKind::Memory (1) << 16 */
+#define SUM_ALIGN   1024u      /* words per thread range, at least */
 
 static inline uint32_t red(uint64_t x)
 {
@@ -523,106 +525,68 @@ enum zk_err vk_septic_lift_x(struct vk_septic_point *out, unsigned *offset_out,
 
 /* ---- the image sum, split across threads ---- */
 
-struct sum_job {
+struct sum_ctx {
     const struct zkvm_image_word *image;
-    size_t n;
-    struct vk_septic_point acc;
-    enum zk_err err;
+    pthread_mutex_t lock;
+    struct vk_septic_point total; /* sum of the finished ranges */
+    enum zk_err err;              /* first failure */
 };
 
-static void *sum_worker(void *arg)
+static void sum_range(void *arg, size_t begin, size_t end)
 {
-    struct sum_job *job = arg;
+    struct sum_ctx *ctx = arg;
     struct vk_septic_point acc, pt;
+    enum zk_err err = ZK_OK;
     vk_septic_infinity(&acc);
-    job->err = ZK_OK;
-    for (size_t i = 0; i < job->n; i++) {
+    for (size_t i = begin; i < end; i++) {
         uint32_t m[VK_F7_DEGREE];
-        if (job->image[i].addr >= P) {
-            zk_error("vk: image sum: address 0x%08x is not below p",
-                     job->image[i].addr);
-            job->err = ZK_EINVAL;
+        const struct zkvm_image_word *w = &ctx->image[i];
+        if (w->addr >= P) {
+            zk_error("vk: image sum: address 0x%08x is not below p", w->addr);
+            err = ZK_EINVAL;
             break;
         }
-        vk_septic_memory_message(m, job->image[i].addr, job->image[i].value);
-        job->err = vk_septic_lift_x(&pt, NULL, m);
-        if (job->err != ZK_OK) {
+        vk_septic_memory_message(m, w->addr, w->value);
+        err = vk_septic_lift_x(&pt, NULL, m);
+        if (err != ZK_OK) {
             break;
         }
         vk_septic_neg(&pt, &pt);
         vk_septic_add(&acc, &acc, &pt);
     }
-    job->acc = acc;
-    return NULL;
+    (void)pthread_mutex_lock(&ctx->lock);
+    if (err != ZK_OK && ctx->err == ZK_OK) {
+        ctx->err = err;
+    }
+    vk_septic_add(&ctx->total, &ctx->total, &acc);
+    (void)pthread_mutex_unlock(&ctx->lock);
 }
-
-#define SUM_MAX_THREADS 16u
 
 enum zk_err vk_septic_image_sum(struct vk_septic_point *out,
                                 const struct zkvm_image_word *image, size_t n,
                                 unsigned n_threads)
 {
-    struct sum_job jobs[SUM_MAX_THREADS];
-    pthread_t tids[SUM_MAX_THREADS];
-    bool started[SUM_MAX_THREADS] = {false};
-    enum zk_err err = ZK_OK;
-
+    struct sum_ctx ctx;
     vk_septic_infinity(out);
-    if (n_threads < 1) {
-        n_threads = 1;
-    }
-    if (n_threads > SUM_MAX_THREADS) {
-        n_threads = SUM_MAX_THREADS;
-    }
-    if (n < 1024 * (size_t)n_threads) {
-        n_threads = 1; /* not worth a thread */
-    }
     (void)pthread_once(&frob_once, frob_init);
-    if (n == 0) {
-        n_threads = 0; /* nothing to lift: the sum is START */
+    ctx.image = image;
+    ctx.err = ZK_OK;
+    vk_septic_sum_start(&ctx.total);
+    if (pthread_mutex_init(&ctx.lock, NULL) != 0) {
+        zk_error("vk: image sum: cannot create a mutex");
+        return ZK_EIO;
     }
-
-    size_t per = n_threads > 0 ? n / n_threads : 0, at = 0;
-    for (unsigned t = 0; t < n_threads; t++) {
-        jobs[t].image = image + at;
-        jobs[t].n = (t + 1 == n_threads) ? n - at : per;
-        at += jobs[t].n;
-        jobs[t].err = ZK_OK;
+    if (n > 0) {
+        vk_par_for(n_threads, n, SUM_ALIGN, sum_range, &ctx);
     }
-    /* Worker 0 runs on this thread. */
-    for (unsigned t = 1; t < n_threads; t++) {
-        if (pthread_create(&tids[t], NULL, sum_worker, &jobs[t]) != 0) {
-            zk_error("vk: image sum: cannot start a thread");
-            err = ZK_EIO;
-            break;
-        }
-        started[t] = true;
+    (void)pthread_mutex_destroy(&ctx.lock);
+    if (ctx.err != ZK_OK) {
+        return ctx.err;
     }
-    if (err == ZK_OK && n_threads > 0) {
-        (void)sum_worker(&jobs[0]);
-        err = jobs[0].err;
-    }
-    for (unsigned t = 1; t < n_threads; t++) {
-        if (started[t]) {
-            (void)pthread_join(tids[t], NULL);
-            if (err == ZK_OK) {
-                err = jobs[t].err;
-            }
-        }
-    }
-    if (err != ZK_OK) {
-        return err;
-    }
-
-    struct vk_septic_point sum;
-    vk_septic_sum_start(&sum);
-    for (unsigned t = 0; t < n_threads; t++) {
-        vk_septic_add(&sum, &sum, &jobs[t].acc);
-    }
-    if (sum.is_inf) {
+    if (ctx.total.is_inf) {
         zk_error("vk: image sum: the sum is the point at infinity");
         return ZK_EINTERNAL;
     }
-    *out = sum;
+    *out = ctx.total;
     return ZK_OK;
 }

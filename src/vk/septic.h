@@ -9,9 +9,8 @@
  * of them are summed onto a fixed start point (vk_septic_image_sum, §6.5).
  *
  * Every function takes and returns canonical values (each c[i] < p); out
- * may alias an input. Nothing here allocates except vk_septic_image_sum,
- * and nothing keeps state apart from constant tables built once
- * (thread-safe, on first use).
+ * may alias an input. Nothing here allocates, and nothing keeps state
+ * apart from constant tables built once (thread-safe, on first use).
  */
 #ifndef ZK_VK_SEPTIC_H
 #define ZK_VK_SEPTIC_H
@@ -127,10 +126,11 @@ void vk_septic_memory_message(uint32_t m[VK_F7_DEGREE], uint32_t addr,
  * initial_global_cumulative_sum of SP1 v4/v5 (§6.5):
  * START + sum over the image of -lift_x(memory_message(addr, value)).
  * image holds n entries (the whole image, bss zeros included; the order
- * does not matter). n_threads (>= 1) workers share the work.
+ * does not matter). Up to n_threads threads share the work (0 or 1:
+ * the caller's thread only; see vk_threads_resolve).
  * Returns: ZK_OK; ZK_EINVAL if an address is >= p; ZK_EINTERNAL if a
  *          lift fails or the sum is the point at infinity (SP1 panics);
- *          ZK_ENOMEM; ZK_EIO if a thread cannot be started.
+ *          ZK_EIO if a mutex cannot be created.
  */
 ZK_NODISCARD enum zk_err
 vk_septic_image_sum(struct vk_septic_point *out,
