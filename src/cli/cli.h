@@ -19,5 +19,10 @@ struct cli_cmd {
 int cli_cmd_exec(int argc, char **argv);
 int cli_cmd_quote(int argc, char **argv);
 int cli_cmd_vk(int argc, char **argv);
+int cli_cmd_submit(int argc, char **argv);
+int cli_cmd_wait(int argc, char **argv);
+int cli_cmd_proof(int argc, char **argv);
+int cli_cmd_history(int argc, char **argv);
+int cli_cmd_verify(int argc, char **argv);
 
 #endif

@@ -15,6 +15,12 @@ static const struct cli_cmd commands[] = {
     {"quote", "decode a TDX/SGX DCAP quote file", cli_cmd_quote},
     {"vk", "compute an ELF's SP1 verifying-key digest (programVKey)",
      cli_cmd_vk},
+    {"submit", "submit an ELF (+ stdin) to a prover for a TEE proof",
+     cli_cmd_submit},
+    {"wait", "wait for a proof to finish and print it", cli_cmd_wait},
+    {"proof", "fetch one proof record", cli_cmd_proof},
+    {"history", "list/filter a prover's proof history", cli_cmd_history},
+    {"verify", "check a TEE proof's signature off-chain", cli_cmd_verify},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,714 @@
+/*
+ * client.c - option parsing, request bodies and response decoding for the
+ * client commands (submit, wait, proof, history); see client.h. No I/O
+ * here except usage text, so all of it is unit-tested.
+ */
+#include <config.h>
+#include <stdio.h>
+
+#include "cli/client.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/compiler.h"
+#include "base/hex.h"
+#include "base/limits.h"
+#include "base/log.h"
+#include "base/mem.h"
+
+/* ---- options ---- */
+
+static const char *const usages[] = {
+    [CLI_SUBMIT] =
+        "usage: sp1-tee submit --url URL [--stdin-json FILE] [--wait] "
+        "[--timeout S]\n"
+        "                      [--compat] [--json] [--cacert PEM] "
+        "[--insecure] ELF\n"
+        "  Uploads an SP1 ELF (and its stdin) for a TEE proof; prints the "
+        "proof id,\n"
+        "  or with --wait the finished proof.\n"
+        "  --stdin-json FILE  SP1Stdin as {\"buffer\":[[..],..]} or an "
+        "array of items\n"
+        "                     (arrays of bytes or \"0x\" hex strings)\n"
+        "  --compat           use the reference API (/request_proof, "
+        "/wait_proof)\n",
+    [CLI_WAIT] = "usage: sp1-tee wait --url URL [--timeout S] [--compat] "
+                 "[--json] [--cacert PEM]\n"
+                 "                    [--insecure] ID\n"
+                 "  Waits (long-polls) until the proof is done or failed and "
+                 "prints it.\n"
+                 "  Exit 0 done, 1 failed / timeout / error.\n",
+    [CLI_PROOF] = "usage: sp1-tee proof --url URL [--json] [--cacert PEM] "
+                  "[--insecure] ID\n"
+                  "  Fetches one proof record once (no waiting).\n",
+    [CLI_HISTORY] =
+        "usage: sp1-tee history --url URL [--vkey V] [--program SHA256] "
+        "[--status S]\n"
+        "                       [--signer ADDR] [--since T] [--until T] "
+        "[--limit N]\n"
+        "                       [--cursor C] [--all] [--json] [--cacert "
+        "PEM] [--insecure]\n"
+        "  Lists proofs, newest first, with the service's filters; --all "
+        "follows\n"
+        "  the pagination cursor to the end.\n",
+};
+
+static bool take_value(int argc, char **argv, int *i, const char *name,
+                       const char **out)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=') {
+        *out = argv[*i] + n + 1;
+        return true;
+    }
+    if (strcmp(argv[*i], name) != 0) {
+        return false;
+    }
+    if (*i + 1 >= argc) {
+        *out = NULL;
+        return true;
+    }
+    *out = argv[++*i];
+    return true;
+}
+
+static bool parse_long(const char *s, long min, long max, long *out)
+{
+    char *end = NULL;
+    if (s == NULL || *s == '\0') {
+        return false;
+    }
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+int cli_client_parse(enum cli_client_cmd cmd, int argc, char **argv,
+                     struct cli_client_opts *o)
+{
+    const char *name = argc > 0 ? argv[0] : "?";
+    const char *v = NULL;
+    bool history = cmd == CLI_HISTORY;
+
+    memset(o, 0, sizeof(*o));
+    o->timeout_s = 600;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usages[cmd], stdout);
+            return 1;
+        } else if (strcmp(a, "--insecure") == 0 || strcmp(a, "-k") == 0) {
+            o->insecure = true;
+        } else if (strcmp(a, "--json") == 0) {
+            o->json = true;
+        } else if (strcmp(a, "--compat") == 0 &&
+                   (cmd == CLI_SUBMIT || cmd == CLI_WAIT)) {
+            o->compat = true;
+        } else if (strcmp(a, "--wait") == 0 && cmd == CLI_SUBMIT) {
+            o->wait = true;
+        } else if (strcmp(a, "--all") == 0 && history) {
+            o->all = true;
+        } else if (take_value(argc, argv, &i, "--url", &v)) {
+            slot = &o->url;
+        } else if (take_value(argc, argv, &i, "--cacert", &v)) {
+            slot = &o->cacert;
+        } else if (cmd == CLI_SUBMIT &&
+                   take_value(argc, argv, &i, "--stdin-json", &v)) {
+            slot = &o->stdin_json;
+        } else if ((cmd == CLI_SUBMIT || cmd == CLI_WAIT) &&
+                   take_value(argc, argv, &i, "--timeout", &v)) {
+            if (!parse_long(v, 1, 86400 * 7, &o->timeout_s)) {
+                fprintf(stderr, "sp1-tee %s: bad --timeout\n", name);
+                return 2;
+            }
+        } else if (history && take_value(argc, argv, &i, "--limit", &v)) {
+            if (!parse_long(v, 1, 100000, &o->limit)) {
+                fprintf(stderr, "sp1-tee %s: bad --limit\n", name);
+                return 2;
+            }
+        } else if (history && take_value(argc, argv, &i, "--vkey", &v)) {
+            slot = &o->vkey;
+        } else if (history && take_value(argc, argv, &i, "--program", &v)) {
+            slot = &o->program;
+        } else if (history && take_value(argc, argv, &i, "--status", &v)) {
+            slot = &o->status;
+        } else if (history && take_value(argc, argv, &i, "--signer", &v)) {
+            slot = &o->signer;
+        } else if (history && take_value(argc, argv, &i, "--since", &v)) {
+            slot = &o->since;
+        } else if (history && take_value(argc, argv, &i, "--until", &v)) {
+            slot = &o->until;
+        } else if (history && take_value(argc, argv, &i, "--cursor", &v)) {
+            slot = &o->cursor;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "sp1-tee %s: unknown option %s\n", name, a);
+            goto usage;
+        } else if (cmd == CLI_SUBMIT && o->elf == NULL) {
+            o->elf = a;
+        } else if ((cmd == CLI_WAIT || cmd == CLI_PROOF) && o->id == NULL) {
+            o->id = a;
+        } else {
+            fprintf(stderr, "sp1-tee %s: unexpected argument %s\n", name, a);
+            goto usage;
+        }
+        if (slot != NULL) {
+            if (v == NULL || *v == '\0') {
+                fprintf(stderr, "sp1-tee %s: %s needs a value\n", name, a);
+                goto usage;
+            }
+            *slot = v;
+        }
+    }
+    if (o->url == NULL) {
+        fprintf(stderr, "sp1-tee %s: --url is required\n", name);
+        goto usage;
+    }
+    if ((cmd == CLI_SUBMIT && o->elf == NULL) ||
+        ((cmd == CLI_WAIT || cmd == CLI_PROOF) && o->id == NULL)) {
+        fprintf(stderr, "sp1-tee %s: missing %s\n", name,
+                cmd == CLI_SUBMIT ? "ELF" : "ID");
+        goto usage;
+    }
+    return 0;
+usage:
+    fputs(usages[cmd], stderr);
+    return 2;
+}
+
+/* ---- byte fields: "0x.." or [n, n, ...] ---- */
+
+static enum zk_err bytes_from_json(const cJSON *j, struct zk_buf *out)
+{
+    zk_buf_reset(out);
+    if (cJSON_IsString(j)) {
+        const char *s = j->valuestring;
+        size_t slen = strlen(s);
+        size_t n = 0;
+        uint8_t *tmp = zk_malloc(slen / 2 + 1);
+        if (tmp == NULL) {
+            return ZK_ENOMEM;
+        }
+        enum zk_err err = zk_hex_decode(tmp, slen / 2 + 1, &n, s, slen);
+        if (!err) {
+            err = zk_buf_append(out, tmp, n);
+        }
+        zk_free(tmp);
+        return err;
+    }
+    if (!cJSON_IsArray(j)) {
+        return ZK_EINVAL;
+    }
+    const cJSON *e;
+    cJSON_ArrayForEach(e, j)
+    {
+        if (!cJSON_IsNumber(e) || e->valuedouble < 0 || e->valuedouble > 255 ||
+            e->valuedouble != (double)e->valueint) {
+            return ZK_EINVAL;
+        }
+        uint8_t b = (uint8_t)e->valueint;
+        enum zk_err err = zk_buf_append(out, &b, 1);
+        if (err) {
+            return err;
+        }
+    }
+    return ZK_OK;
+}
+
+/* Fixed-size byte field; *present false when absent or JSON null. */
+static enum zk_err fixed_bytes(const cJSON *obj, const char *name, uint8_t *dst,
+                               size_t n, bool *present)
+{
+    const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, name);
+    struct zk_buf b;
+    *present = false;
+    if (j == NULL || cJSON_IsNull(j)) {
+        return ZK_OK;
+    }
+    zk_buf_init(&b, 4096);
+    enum zk_err err = bytes_from_json(j, &b);
+    if (!err && b.len != n) {
+        err = ZK_EINVAL;
+    }
+    if (!err) {
+        memcpy(dst, b.data, n);
+        *present = true;
+    } else {
+        zk_error("cli: response field '%s' is not %zu bytes", name, n);
+        err = ZK_EINVAL;
+    }
+    zk_buf_cleanup(&b);
+    return err;
+}
+
+/* First string-or-number field among names, copied into dst. */
+static void copy_str(const cJSON *obj, const char *const *names, char *dst,
+                     size_t size)
+{
+    dst[0] = '\0';
+    for (; *names != NULL; names++) {
+        const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, *names);
+        if (cJSON_IsString(j)) {
+            snprintf(dst, size, "%s", j->valuestring);
+            return;
+        }
+        if (cJSON_IsNumber(j)) {
+            snprintf(dst, size, "%.0f", j->valuedouble);
+            return;
+        }
+    }
+}
+
+/* ---- stdin ---- */
+
+void cli_stdin_cleanup(struct cli_stdin *s)
+{
+    for (size_t i = 0; s->items != NULL && i < s->n; i++) {
+        zk_buf_cleanup(&s->items[i]);
+    }
+    zk_free(s->items);
+    s->items = NULL;
+    s->n = 0;
+}
+
+enum zk_err cli_stdin_parse(struct cli_stdin *out, const char *json, size_t len)
+{
+    enum zk_err err = ZK_OK;
+    const cJSON *arr;
+    size_t total = 0;
+    cJSON *root = cJSON_ParseWithLength(json, len);
+
+    out->items = NULL;
+    out->n = 0;
+    if (root == NULL) {
+        zk_error("cli: stdin JSON does not parse");
+        return ZK_EINVAL;
+    }
+    arr = cJSON_IsObject(root)
+              ? cJSON_GetObjectItemCaseSensitive(root, "buffer")
+              : root;
+    if (!cJSON_IsArray(arr)) {
+        zk_error("cli: stdin JSON: expected an array or {\"buffer\":[..]}");
+        err = ZK_EINVAL;
+        goto out;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(arr);
+    if (n > ZK_MAX_STDIN_ITEMS) {
+        err = ZK_ELIMIT;
+        goto out;
+    }
+    out->items = zk_calloc(n ? n : 1, sizeof(*out->items));
+    if (out->items == NULL) {
+        err = ZK_ENOMEM;
+        goto out;
+    }
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr)
+    {
+        struct zk_buf *b = &out->items[out->n++];
+        zk_buf_init(b, ZK_MAX_STDIN_SIZE);
+        err = bytes_from_json(e, b);
+        if (err) {
+            zk_error("cli: stdin item %zu is not bytes", out->n - 1);
+            goto out;
+        }
+        total += b->len;
+        if (total > ZK_MAX_STDIN_SIZE) {
+            err = ZK_ELIMIT;
+            goto out;
+        }
+    }
+out:
+    cJSON_Delete(root);
+    if (err) {
+        cli_stdin_cleanup(out);
+    }
+    return err;
+}
+
+/* ---- request bodies ---- */
+
+enum zk_err cli_base64_append(struct zk_buf *out, const uint8_t *p, size_t n)
+{
+    static const char tbl[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char chunk[4 * 1024];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16;
+        if (i + 1 < n) {
+            v |= (uint32_t)p[i + 1] << 8;
+        }
+        if (i + 2 < n) {
+            v |= p[i + 2];
+        }
+        chunk[k++] = tbl[(v >> 18) & 63];
+        chunk[k++] = tbl[(v >> 12) & 63];
+        chunk[k++] = i + 1 < n ? tbl[(v >> 6) & 63] : '=';
+        chunk[k++] = i + 2 < n ? tbl[v & 63] : '=';
+        if (k == sizeof(chunk)) {
+            enum zk_err err = zk_buf_append(out, chunk, k);
+            if (err) {
+                return err;
+            }
+            k = 0;
+        }
+    }
+    return zk_buf_append(out, chunk, k);
+}
+
+/* Appends "[1,2,3]" quickly (ELFs are megabytes). */
+static enum zk_err append_num_array(struct zk_buf *out, const uint8_t *p,
+                                    size_t n)
+{
+    char chunk[4096];
+    size_t k = 0;
+    chunk[k++] = '[';
+    for (size_t i = 0; i < n; i++) {
+        if (k > sizeof(chunk) - 8) {
+            enum zk_err err = zk_buf_append(out, chunk, k);
+            if (err) {
+                return err;
+            }
+            k = 0;
+        }
+        if (i > 0) {
+            chunk[k++] = ',';
+        }
+        unsigned v = p[i];
+        if (v >= 100) {
+            chunk[k++] = (char)('0' + v / 100);
+        }
+        if (v >= 10) {
+            chunk[k++] = (char)('0' + v / 10 % 10);
+        }
+        chunk[k++] = (char)('0' + v % 10);
+    }
+    chunk[k++] = ']';
+    return zk_buf_append(out, chunk, k);
+}
+
+static enum zk_err append_hex(struct zk_buf *out, const uint8_t *p, size_t n)
+{
+    static const char d[] = "0123456789abcdef";
+    char chunk[4096];
+    size_t k = 0;
+    chunk[k++] = '"';
+    chunk[k++] = '0';
+    chunk[k++] = 'x';
+    for (size_t i = 0; i < n; i++) {
+        if (k > sizeof(chunk) - 4) {
+            enum zk_err err = zk_buf_append(out, chunk, k);
+            if (err) {
+                return err;
+            }
+            k = 0;
+        }
+        chunk[k++] = d[p[i] >> 4];
+        chunk[k++] = d[p[i] & 15];
+    }
+    chunk[k++] = '"';
+    return zk_buf_append(out, chunk, k);
+}
+
+enum zk_err cli_build_submit_v1(struct zk_buf *out, const uint8_t *elf,
+                                size_t elf_len, const struct cli_stdin *stdin_)
+{
+    enum zk_err err = zk_buf_append_str(out, "{\"elf\":\"");
+    err = err ? err : cli_base64_append(out, elf, elf_len);
+    err = err ? err : zk_buf_append_str(out, "\",\"stdin\":[");
+    for (size_t i = 0; !err && stdin_ != NULL && i < stdin_->n; i++) {
+        if (i > 0) {
+            err = zk_buf_append_str(out, ",");
+        }
+        err =
+            err ? err
+                : append_hex(out, stdin_->items[i].data, stdin_->items[i].len);
+    }
+    return err ? err : zk_buf_append_str(out, "]}");
+}
+
+enum zk_err cli_build_submit_compat(struct zk_buf *out, const uint8_t *elf,
+                                    size_t elf_len, const struct cli_stdin *s)
+{
+    enum zk_err err = zk_buf_append_str(out, "{\"elf\":");
+    err = err ? err : append_num_array(out, elf, elf_len);
+    err = err ? err : zk_buf_append_str(out, ",\"stdin\":{\"buffer\":[");
+    for (size_t i = 0; !err && s != NULL && i < s->n; i++) {
+        if (i > 0) {
+            err = zk_buf_append_str(out, ",");
+        }
+        err = err ? err
+                  : append_num_array(out, s->items[i].data, s->items[i].len);
+    }
+    return err ? err
+               : zk_buf_append_str(out, "],\"ptr\":0,\"proofs\":[]},"
+                                        "\"proof_mode\":\"TEE\"}");
+}
+
+/* ---- responses ---- */
+
+void cli_proof_init(struct cli_proof *p)
+{
+    memset(p, 0, sizeof(*p));
+    zk_buf_init(&p->public_values, ZK_MAX_PUBLIC_VALUES);
+}
+
+void cli_proof_cleanup(struct cli_proof *p)
+{
+    zk_buf_cleanup(&p->public_values);
+}
+
+static enum cli_proof_state state_of(const char *status, bool has_sig)
+{
+    static const char *const done[] = {"done",   "succeeded", "success",
+                                       "signed", "completed", "proved"};
+    static const char *const failed[] = {"failed", "error", "rejected",
+                                         "cancelled", "expired"};
+    if (status[0] == '\0') {
+        return has_sig ? CLI_STATE_DONE : CLI_STATE_PENDING;
+    }
+    for (size_t i = 0; i < sizeof(done) / sizeof(done[0]); i++) {
+        if (strcmp(status, done[i]) == 0) {
+            return CLI_STATE_DONE;
+        }
+    }
+    for (size_t i = 0; i < sizeof(failed) / sizeof(failed[0]); i++) {
+        if (strcmp(status, failed[i]) == 0) {
+            return CLI_STATE_FAILED;
+        }
+    }
+    return CLI_STATE_PENDING;
+}
+
+static void decode_error_obj(const cJSON *e, char *code, size_t code_size,
+                             char *msg, size_t msg_size)
+{
+    static const char *const codes[] = {"code", NULL};
+    static const char *const msgs[] = {"message", NULL};
+    if (cJSON_IsString(e)) {
+        snprintf(msg, msg_size, "%s", e->valuestring);
+        return;
+    }
+    if (cJSON_IsObject(e)) {
+        copy_str(e, codes, code, code_size);
+        copy_str(e, msgs, msg, msg_size);
+    }
+}
+
+/* The record itself: top level, or under "proof"/"job"/"data". */
+static const cJSON *record_of(const cJSON *root)
+{
+    static const char *const wraps[] = {"proof", "job", "data"};
+    for (size_t i = 0; i < sizeof(wraps) / sizeof(wraps[0]); i++) {
+        const cJSON *w = cJSON_GetObjectItemCaseSensitive(root, wraps[i]);
+        if (cJSON_IsObject(w)) {
+            return w;
+        }
+    }
+    return root;
+}
+
+static enum zk_err decode_record(struct cli_proof *out, const cJSON *r)
+{
+    static const char *const ids[] = {"id", "proof_id", "job_id", NULL};
+    static const char *const sts[] = {"status", "state", NULL};
+    static const char *const signers[] = {"signer", "signer_address", NULL};
+    static const char *const vkeys[] = {"vkey", "program_vkey", NULL};
+    enum zk_err err;
+
+    copy_str(r, ids, out->id, sizeof(out->id));
+    copy_str(r, sts, out->status, sizeof(out->status));
+    copy_str(r, vkeys, out->vkey, sizeof(out->vkey));
+    char signer[64];
+    copy_str(r, signers, signer, sizeof(signer));
+    size_t slen = strlen(signer);
+    if (slen >= sizeof(out->signer)) {
+        zk_error("cli: response field 'signer' is not an address");
+        return ZK_EINVAL;
+    }
+    if (slen > 0) {
+        memcpy(out->signer, signer, slen + 1);
+        out->has_signer = true;
+    }
+    err = fixed_bytes(r, "vk", out->vk, 32, &out->has_vk);
+    err = err ? err
+              : fixed_bytes(r, "signature", out->signature, 65,
+                            &out->has_signature);
+    err =
+        err ? err : fixed_bytes(r, "digest", out->digest, 32, &out->has_digest);
+    if (err) {
+        return err;
+    }
+    const cJSON *pv = cJSON_GetObjectItemCaseSensitive(r, "public_values");
+    if (pv != NULL && !cJSON_IsNull(pv)) {
+        if (bytes_from_json(pv, &out->public_values) != ZK_OK) {
+            zk_error("cli: response field 'public_values' is not bytes");
+            return ZK_EINVAL;
+        }
+        out->has_public_values = true;
+    }
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(r, "error");
+    if (e != NULL && !cJSON_IsNull(e)) {
+        decode_error_obj(e, out->error_code, sizeof(out->error_code),
+                         out->error_message, sizeof(out->error_message));
+    }
+    out->state = state_of(out->status, out->has_signature);
+    return ZK_OK;
+}
+
+enum zk_err cli_proof_decode(struct cli_proof *out, const char *json,
+                             size_t len)
+{
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    enum zk_err err;
+    if (!cJSON_IsObject(root)) {
+        zk_error("cli: response is not a JSON object");
+        cJSON_Delete(root);
+        return ZK_EINVAL;
+    }
+    err = decode_record(out, record_of(root));
+    cJSON_Delete(root);
+    return err;
+}
+
+bool cli_error_decode(const char *json, size_t len, char *code,
+                      size_t code_size, char *message, size_t message_size)
+{
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    bool ok = false;
+    code[0] = '\0';
+    message[0] = '\0';
+    const cJSON *e = cJSON_IsObject(root)
+                         ? cJSON_GetObjectItemCaseSensitive(root, "error")
+                         : NULL;
+    if (e != NULL && (cJSON_IsObject(e) || cJSON_IsString(e))) {
+        decode_error_obj(e, code, code_size, message, message_size);
+        ok = true;
+    }
+    cJSON_Delete(root);
+    return ok;
+}
+
+static enum zk_err append_param(struct zk_buf *out, const char *name,
+                                const char *value)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    enum zk_err err;
+    if (value == NULL) {
+        return ZK_OK;
+    }
+    err = zk_buf_append_str(out, out->len == 0 ? "?" : "&");
+    err = err ? err : zk_buf_append_str(out, name);
+    err = err ? err : zk_buf_append_str(out, "=");
+    for (const char *p = value; !err && *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+            c == '~') {
+            err = zk_buf_append(out, &c, 1);
+        } else {
+            char esc[3] = {'%', hex[c >> 4], hex[c & 15]};
+            err = zk_buf_append(out, esc, 3);
+        }
+    }
+    return err;
+}
+
+enum zk_err cli_history_query(struct zk_buf *out,
+                              const struct cli_client_opts *o,
+                              const char *cursor)
+{
+    char limit[24];
+    enum zk_err err;
+    zk_buf_reset(out);
+    snprintf(limit, sizeof(limit), "%ld", o->limit);
+    err = append_param(out, "vkey", o->vkey);
+    err = err ? err : append_param(out, "program", o->program);
+    err = err ? err : append_param(out, "status", o->status);
+    err = err ? err : append_param(out, "signer", o->signer);
+    err = err ? err : append_param(out, "since", o->since);
+    err = err ? err : append_param(out, "until", o->until);
+    err = err ? err : append_param(out, "limit", o->limit > 0 ? limit : NULL);
+    err = err ? err : append_param(out, "cursor", cursor);
+    if (!err && out->data == NULL) {
+        err = zk_buf_append(out, "", 0); /* a valid empty string */
+    }
+    return err;
+}
+
+enum zk_err cli_history_decode(const char *json, size_t len,
+                               struct cli_proof **items_out, size_t *n_out,
+                               char *next_cursor, size_t cursor_size)
+{
+    static const char *const lists[] = {"proofs", "items", "data", "jobs"};
+    static const char *const cursors[] = {"next_cursor", "next", "cursor",
+                                          NULL};
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    const cJSON *arr = NULL;
+    struct cli_proof *items = NULL;
+    size_t n = 0;
+    enum zk_err err = ZK_OK;
+
+    *items_out = NULL;
+    *n_out = 0;
+    next_cursor[0] = '\0';
+    if (cJSON_IsArray(root)) {
+        arr = root;
+    } else if (cJSON_IsObject(root)) {
+        for (size_t i = 0; arr == NULL && i < ZK_ARRAY_LEN(lists); i++) {
+            const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, lists[i]);
+            arr = cJSON_IsArray(a) ? a : NULL;
+        }
+        copy_str(root, cursors, next_cursor, cursor_size);
+    }
+    if (arr == NULL) {
+        zk_error("cli: history response has no list of proofs");
+        err = ZK_EINVAL;
+        goto out;
+    }
+    size_t total = (size_t)cJSON_GetArraySize(arr);
+    items = zk_calloc(total ? total : 1, sizeof(*items));
+    if (items == NULL) {
+        err = ZK_ENOMEM;
+        goto out;
+    }
+    const cJSON *e;
+    cJSON_ArrayForEach(e, arr)
+    {
+        cli_proof_init(&items[n]);
+        n++;
+        if (!cJSON_IsObject(e)) {
+            err = ZK_EINVAL;
+            goto out;
+        }
+        err = decode_record(&items[n - 1], e);
+        if (err) {
+            goto out;
+        }
+    }
+out:
+    cJSON_Delete(root);
+    if (err) {
+        cli_history_free(items, n);
+        return err;
+    }
+    *items_out = items;
+    *n_out = n;
+    return ZK_OK;
+}
+
+void cli_history_free(struct cli_proof *items, size_t n)
+{
+    for (size_t i = 0; items != NULL && i < n; i++) {
+        cli_proof_cleanup(&items[i]);
+    }
+    zk_free(items);
+}

@@ -1,0 +1,494 @@
+/*
+ * test_cli.c - unit tests for the sp1-tee client half that needs no
+ * server: option parsing, request bodies (the reference /request_proof
+ * format from ARCHITECTURE.md section 5, RFC 4648 base64 vectors),
+ * response decoding (v1 hex records, the reference /wait_proof number
+ * arrays, errors, history pages) and the off-chain proof check (signer of
+ * private key 1 is the well-known 0x7E5F...5Bdf; digests recomputed with
+ * Python's hashlib).
+ */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "base/hex.h"
+#include "base/mem.h"
+#include "cli/client.h"
+#include "cli/proof_check.h"
+#include "crypto/sign.h"
+#include "crypto/tee.h"
+
+/* cli_client_parse never writes to argv; the cast drops const only. */
+#define ARGV(...) ((char **)(const char *[]){__VA_ARGS__})
+#define ARGC(...)                                                              \
+    ((int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(char *)))
+#define PARSE(cmd, o, ...)                                                     \
+    cli_client_parse(cmd, ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), o)
+
+/* ---- options ---- */
+
+static void submit_parses_url_stdin_wait_and_elf(void **state)
+{
+    struct cli_client_opts o;
+    (void)state;
+    assert_int_equal(PARSE(CLI_SUBMIT, &o, "submit", "--url",
+                           "https://127.0.0.1:8443", "--stdin-json", "in.json",
+                           "--wait", "--timeout=30", "--cacert", "ca.pem",
+                           "fib.elf"),
+                     0);
+    assert_string_equal(o.url, "https://127.0.0.1:8443");
+    assert_string_equal(o.stdin_json, "in.json");
+    assert_string_equal(o.cacert, "ca.pem");
+    assert_string_equal(o.elf, "fib.elf");
+    assert_true(o.wait);
+    assert_false(o.insecure);
+    assert_int_equal(o.timeout_s, 30);
+    assert_int_equal(PARSE(CLI_SUBMIT, &o, "submit", "--url=http://x", "-k",
+                           "--compat", "a.elf"),
+                     0);
+    assert_string_equal(o.url, "http://x");
+    assert_true(o.insecure);
+    assert_true(o.compat);
+    assert_int_equal(o.timeout_s, 600);
+}
+
+static void client_options_reject_usage_errors(void **state)
+{
+    struct cli_client_opts o;
+    (void)state;
+    /* missing --url, missing ELF / ID, missing values, unknown options,
+     * options of another command, bad numbers, extra positionals */
+    assert_int_equal(PARSE(CLI_SUBMIT, &o, "submit", "a.elf"), 2);
+    assert_int_equal(PARSE(CLI_SUBMIT, &o, "submit", "--url", "u"), 2);
+    assert_int_equal(
+        PARSE(CLI_SUBMIT, &o, "submit", "--url", "u", "a.elf", "--stdin-json"),
+        2);
+    assert_int_equal(PARSE(CLI_SUBMIT, &o, "submit", "--url=", "a.elf"), 2);
+    assert_int_equal(
+        PARSE(CLI_SUBMIT, &o, "submit", "--url", "u", "--frob", "a.elf"), 2);
+    assert_int_equal(PARSE(CLI_SUBMIT, &o, "submit", "--url", "u", "a", "b"),
+                     2);
+    assert_int_equal(PARSE(CLI_SUBMIT, &o, "submit", "--url", "u", "--timeout",
+                           "0", "a.elf"),
+                     2);
+    assert_int_equal(PARSE(CLI_SUBMIT, &o, "submit", "--url", "u", "--timeout",
+                           "5x", "a.elf"),
+                     2);
+    assert_int_equal(PARSE(CLI_WAIT, &o, "wait", "--url", "u"), 2);
+    assert_int_equal(PARSE(CLI_WAIT, &o, "wait", "--url", "u", "--wait", "id1"),
+                     2);
+    assert_int_equal(
+        PARSE(CLI_PROOF, &o, "proof", "--url", "u", "--compat", "id1"), 2);
+    assert_int_equal(
+        PARSE(CLI_HISTORY, &o, "history", "--url", "u", "--limit", "-1"), 2);
+    assert_int_equal(PARSE(CLI_HISTORY, &o, "history", "--url", "u", "id"), 2);
+    assert_int_equal(
+        PARSE(CLI_HISTORY, &o, "history", "--url", "u", "--stdin-json", "x"),
+        2);
+}
+
+static void client_help_returns_one(void **state)
+{
+    struct cli_client_opts o;
+    (void)state;
+    assert_int_equal(PARSE(CLI_HISTORY, &o, "history", "--help"), 1);
+    assert_int_equal(PARSE(CLI_WAIT, &o, "wait", "-h"), 1);
+}
+
+static void history_query_escapes_values(void **state)
+{
+    struct cli_client_opts o;
+    struct zk_buf q;
+    (void)state;
+    zk_buf_init(&q, 4096);
+    assert_int_equal(PARSE(CLI_HISTORY, &o, "history", "--url", "u", "--status",
+                           "done", "--signer", "0xAB", "--since",
+                           "2026-01-01T00:00:00Z", "--limit", "5", "--all"),
+                     0);
+    assert_true(o.all);
+    assert_int_equal(cli_history_query(&q, &o, "c/1 2"), ZK_OK);
+    assert_string_equal((char *)q.data,
+                        "?status=done&signer=0xAB&since=2026-01-01T00%3A00%3A"
+                        "00Z&limit=5&cursor=c%2F1%202");
+    assert_int_equal(PARSE(CLI_HISTORY, &o, "history", "--url", "u"), 0);
+    assert_int_equal(cli_history_query(&q, &o, NULL), ZK_OK);
+    assert_string_equal((char *)q.data, "");
+    zk_buf_cleanup(&q);
+}
+
+/* ---- request bodies ---- */
+
+static void base64_matches_rfc4648_vectors(void **state)
+{
+    static const char *const in[] = {"",     "f",     "fo",    "foo",
+                                     "foob", "fooba", "foobar"};
+    static const char *const out[] = {"",         "Zg==",     "Zm8=",    "Zm9v",
+                                      "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+    struct zk_buf b;
+    (void)state;
+    zk_buf_init(&b, 1 << 20);
+    for (size_t i = 0; i < 7; i++) {
+        zk_buf_reset(&b);
+        assert_int_equal(
+            cli_base64_append(&b, (const uint8_t *)in[i], strlen(in[i])),
+            ZK_OK);
+        assert_int_equal(b.len, strlen(out[i]));
+        assert_memory_equal(b.data ? (char *)b.data : "", out[i], b.len);
+    }
+    /* long input crosses the internal chunk boundary: 3 KiB of 0xff */
+    uint8_t ff[3072];
+    memset(ff, 0xff, sizeof(ff));
+    zk_buf_reset(&b);
+    assert_int_equal(cli_base64_append(&b, ff, sizeof(ff)), ZK_OK);
+    assert_int_equal(b.len, 4096);
+    for (size_t i = 0; i < b.len; i++) {
+        assert_int_equal(b.data[i], '/');
+    }
+    zk_buf_cleanup(&b);
+}
+
+static void stdin_accepts_serde_form_and_item_arrays(void **state)
+{
+    struct cli_stdin s;
+    const char *serde = "{\"buffer\":[[1,2,3],[],[255]],\"ptr\":0,"
+                        "\"proofs\":[]}";
+    (void)state;
+    assert_int_equal(cli_stdin_parse(&s, serde, strlen(serde)), ZK_OK);
+    assert_int_equal(s.n, 3);
+    assert_int_equal(s.items[0].len, 3);
+    assert_memory_equal(s.items[0].data, "\x01\x02\x03", 3);
+    assert_int_equal(s.items[1].len, 0);
+    assert_int_equal(s.items[2].data[0], 255);
+    cli_stdin_cleanup(&s);
+    const char *arr = "[\"0x0a0B\", [7], \"\"]";
+    assert_int_equal(cli_stdin_parse(&s, arr, strlen(arr)), ZK_OK);
+    assert_int_equal(s.n, 3);
+    assert_memory_equal(s.items[0].data, "\x0a\x0b", 2);
+    assert_int_equal(s.items[1].data[0], 7);
+    assert_int_equal(s.items[2].len, 0);
+    cli_stdin_cleanup(&s);
+}
+
+static void stdin_rejects_non_bytes(void **state)
+{
+    static const char *const bad[] = {"[[256]]",    "[[-1]]",         "[[1.5]]",
+                                      "[\"0xzz\"]", "[\"abc\"]",      "[{}]",
+                                      "[[\"1\"]]",  "{\"buffer\":5}", "{}",
+                                      "nope",       "[[1,2]",         "5"};
+    struct cli_stdin s;
+    (void)state;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_not_equal(cli_stdin_parse(&s, bad[i], strlen(bad[i])),
+                             ZK_OK);
+        assert_null(s.items);
+    }
+}
+
+static void compat_submit_body_is_the_reference_format(void **state)
+{
+    const uint8_t elf[] = {127, 69, 76, 70};
+    const char *in = "[[1,2],[3]]";
+    struct cli_stdin s;
+    struct zk_buf b;
+    (void)state;
+    zk_buf_init(&b, 1 << 20);
+    assert_int_equal(cli_stdin_parse(&s, in, strlen(in)), ZK_OK);
+    assert_int_equal(cli_build_submit_compat(&b, elf, 4, &s), ZK_OK);
+    assert_string_equal(
+        (char *)b.data,
+        "{\"elf\":[127,69,76,70],\"stdin\":{\"buffer\":[[1,2],"
+        "[3]],\"ptr\":0,\"proofs\":[]},\"proof_mode\":\"TEE\"}");
+    zk_buf_reset(&b);
+    assert_int_equal(cli_build_submit_v1(&b, elf, 4, &s), ZK_OK);
+    assert_string_equal((char *)b.data,
+                        "{\"elf\":\"f0VMRg==\",\"stdin\":[\"0x0102\","
+                        "\"0x03\"]}");
+    zk_buf_reset(&b);
+    assert_int_equal(cli_build_submit_compat(&b, elf, 0, NULL), ZK_OK);
+    assert_string_equal((char *)b.data,
+                        "{\"elf\":[],\"stdin\":{\"buffer\":[],\"ptr\":0,"
+                        "\"proofs\":[]},\"proof_mode\":\"TEE\"}");
+    cli_stdin_cleanup(&s);
+
+    /* every byte value survives a round trip through the compat body */
+    uint8_t all[256];
+    for (int i = 0; i < 256; i++) {
+        all[i] = (uint8_t)i;
+    }
+    zk_buf_reset(&b);
+    assert_int_equal(cli_build_submit_compat(&b, all, 256, NULL), ZK_OK);
+    /* the elf array is a stdin item array too: decode it back */
+    const char *start = strchr((char *)b.data, '[');
+    const char *end = strchr(start, ']');
+    char *wrapped = zk_malloc((size_t)(end - start) + 4);
+    assert_non_null(wrapped);
+    sprintf(wrapped, "[%.*s]", (int)(end - start + 1), start);
+    assert_int_equal(cli_stdin_parse(&s, wrapped, strlen(wrapped)), ZK_OK);
+    assert_int_equal(s.items[0].len, 256);
+    assert_memory_equal(s.items[0].data, all, 256);
+    cli_stdin_cleanup(&s);
+    zk_free(wrapped);
+    zk_buf_cleanup(&b);
+}
+
+/* ---- responses ---- */
+
+static void decodes_reference_wait_proof_answer(void **state)
+{
+    struct cli_proof p;
+    struct zk_buf j;
+    (void)state;
+    zk_buf_init(&j, 1 << 16);
+    assert_int_equal(zk_buf_append_str(&j, "{\"signature\":["), ZK_OK);
+    for (int i = 0; i < 65; i++) {
+        assert_int_equal(zk_buf_printf(&j, "%s%d", i ? "," : "", i), ZK_OK);
+    }
+    assert_int_equal(zk_buf_append_str(&j, "],\"vk\":["), ZK_OK);
+    for (int i = 0; i < 32; i++) {
+        assert_int_equal(zk_buf_printf(&j, "%s%d", i ? "," : "", 200 + i % 50),
+                         ZK_OK);
+    }
+    assert_int_equal(zk_buf_append_str(&j, "],\"public_values\":[1,0,255]}"),
+                     ZK_OK);
+    cli_proof_init(&p);
+    assert_int_equal(cli_proof_decode(&p, (char *)j.data, j.len), ZK_OK);
+    assert_int_equal(p.state, CLI_STATE_DONE);
+    assert_true(p.has_signature && p.has_vk && p.has_public_values);
+    assert_int_equal(p.signature[64], 64);
+    assert_int_equal(p.vk[31], 200 + 31 % 50);
+    assert_int_equal(p.public_values.len, 3);
+    assert_memory_equal(p.public_values.data, "\x01\x00\xff", 3);
+    assert_false(p.has_signer);
+    cli_proof_cleanup(&p);
+    zk_buf_cleanup(&j);
+}
+
+static void decodes_v1_records_pending_done_failed(void **state)
+{
+    struct cli_proof p;
+    char sig[200];
+    char json[1024];
+    (void)state;
+    snprintf(sig, sizeof(sig), "0x%0130d", 7);
+    snprintf(json, sizeof(json),
+             "{\"proof\":{\"id\":\"p-1\",\"status\":\"done\",\"vkey\":\"0x00a"
+             "b\",\"vk\":\"0x%064d\",\"public_values\":\"0x0102\",\"signature"
+             "\":\"%s\",\"signer\":\"0x7E5F4552091A69125d5DfCb7b8C2659029395B"
+             "df\",\"cycles\":123}}",
+             1, sig);
+    cli_proof_init(&p);
+    assert_int_equal(cli_proof_decode(&p, json, strlen(json)), ZK_OK);
+    assert_string_equal(p.id, "p-1");
+    assert_string_equal(p.status, "done");
+    assert_int_equal(p.state, CLI_STATE_DONE);
+    assert_string_equal(p.vkey, "0x00ab");
+    assert_int_equal(p.vk[31], 1);
+    assert_int_equal(p.signature[64], 7);
+    assert_string_equal(p.signer, "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf");
+    assert_int_equal(p.public_values.len, 2);
+    cli_proof_cleanup(&p);
+
+    const char *running = "{\"id\":42,\"status\":\"running\",\"vk\":null}";
+    cli_proof_init(&p);
+    assert_int_equal(cli_proof_decode(&p, running, strlen(running)), ZK_OK);
+    assert_string_equal(p.id, "42");
+    assert_int_equal(p.state, CLI_STATE_PENDING);
+    assert_false(p.has_vk);
+    cli_proof_cleanup(&p);
+
+    const char *failed = "{\"id\":\"x\",\"status\":\"failed\",\"error\":{"
+                         "\"code\":\"guest_panic\",\"message\":\"exit 1\"}}";
+    cli_proof_init(&p);
+    assert_int_equal(cli_proof_decode(&p, failed, strlen(failed)), ZK_OK);
+    assert_int_equal(p.state, CLI_STATE_FAILED);
+    assert_string_equal(p.error_code, "guest_panic");
+    assert_string_equal(p.error_message, "exit 1");
+    cli_proof_cleanup(&p);
+}
+
+static void decode_rejects_malformed_records(void **state)
+{
+    static const char *const bad[] = {
+        "",
+        "[]",
+        "\"id\"",
+        "{\"vk\":\"0x00\"}",                 /* 1 byte, not 32 */
+        "{\"vk\":[1,2,3]}",                  /* 3 bytes */
+        "{\"signature\":\"0xzz\"}",          /* not hex */
+        "{\"public_values\":[300]}",         /* not a byte */
+        "{\"public_values\":{\"a\":1}}",     /* wrong type */
+        "{\"signature\":[1,2,3], \"vk\":1}", /* wrong sizes/types */
+        "{\"id\":\"x\"",                     /* truncated */
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        struct cli_proof p;
+        cli_proof_init(&p);
+        assert_int_equal(cli_proof_decode(&p, bad[i], strlen(bad[i])),
+                         ZK_EINVAL);
+        cli_proof_cleanup(&p);
+    }
+}
+
+static void decodes_error_bodies(void **state)
+{
+    char code[64], msg[128];
+    const char *e = "{\"error\":{\"code\":\"unsupported_version\",\"message\":"
+                    "\"SP1 v5 ELF: vk not supported\"}}";
+    (void)state;
+    assert_true(
+        cli_error_decode(e, strlen(e), code, sizeof(code), msg, sizeof(msg)));
+    assert_string_equal(code, "unsupported_version");
+    assert_string_equal(msg, "SP1 v5 ELF: vk not supported");
+    assert_true(cli_error_decode("{\"error\":\"boom\"}", 16, code, sizeof(code),
+                                 msg, sizeof(msg)));
+    assert_string_equal(code, "");
+    assert_string_equal(msg, "boom");
+    assert_false(cli_error_decode("<html>502</html>", 16, code, sizeof(code),
+                                  msg, sizeof(msg)));
+    assert_false(cli_error_decode("{\"id\":1}", 8, code, sizeof(code), msg,
+                                  sizeof(msg)));
+}
+
+static void decodes_history_pages(void **state)
+{
+    struct cli_proof *items = NULL;
+    size_t n = 0;
+    char next[64];
+    const char *page =
+        "{\"proofs\":[{\"id\":\"a\",\"status\":\"done\"},{\"id\":"
+        "\"b\",\"status\":\"queued\"}],\"next_cursor\":\"c2\"}";
+    const char *last = "{\"proofs\":[],\"next_cursor\":null}";
+    (void)state;
+    assert_int_equal(
+        cli_history_decode(page, strlen(page), &items, &n, next, sizeof(next)),
+        ZK_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(items[0].id, "a");
+    assert_int_equal(items[0].state, CLI_STATE_DONE);
+    assert_int_equal(items[1].state, CLI_STATE_PENDING);
+    assert_string_equal(next, "c2");
+    cli_history_free(items, n);
+    assert_int_equal(
+        cli_history_decode(last, strlen(last), &items, &n, next, sizeof(next)),
+        ZK_OK);
+    assert_int_equal(n, 0);
+    assert_string_equal(next, "");
+    cli_history_free(items, n);
+    assert_int_equal(
+        cli_history_decode("{\"x\":1}", 7, &items, &n, next, sizeof(next)),
+        ZK_EINVAL);
+    assert_int_equal(
+        cli_history_decode("[1]", 3, &items, &n, next, sizeof(next)),
+        ZK_EINVAL);
+}
+
+/* ---- off-chain check ---- */
+
+/* Builds a record signed by private key 1. */
+static void make_signed(struct cli_proof *p, const char *pv)
+{
+    struct crypto_seckey k;
+    struct crypto_sig sig;
+    struct zk_hash32 vk, digest;
+    uint8_t one[32] = {0};
+    one[31] = 1;
+    for (int i = 0; i < 32; i++) {
+        vk.b[i] = (uint8_t)i;
+    }
+    assert_int_equal(crypto_seckey_from_bytes(&k, one), ZK_OK);
+    assert_int_equal(crypto_tee_sign(&sig, &digest, &k, &vk,
+                                     (const uint8_t *)pv, strlen(pv)),
+                     ZK_OK);
+    crypto_seckey_clear(&k);
+    cli_proof_init(p);
+    memcpy(p->vk, vk.b, 32);
+    memcpy(p->signature, sig.b, 65);
+    assert_int_equal(zk_buf_append_str(&p->public_values, pv), ZK_OK);
+    p->has_vk = p->has_signature = p->has_public_values = true;
+}
+
+static void proof_check_recovers_key_one_address(void **state)
+{
+    struct cli_proof p;
+    struct cli_check c;
+    uint8_t want[32];
+    (void)state;
+    make_signed(&p, "abc");
+    assert_int_equal(cli_proof_check(&p, &c), ZK_OK);
+    /* hashlib.sha256(bytes(range(32)) + b"abc") */
+    assert_int_equal(
+        zk_hex_decode_exact(want, 32,
+                            "42fd4a8c529fdb402d577c701b291018f0b2c52207f96e2a0"
+                            "57483fd349a9868"),
+        ZK_OK);
+    assert_memory_equal(c.digest.b, want, 32);
+    assert_string_equal(c.signer_hex,
+                        "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf");
+    assert_false(c.digest_checked);
+    assert_false(c.signer_checked);
+
+    /* the record's own digest and signer (lower case) are compared */
+    memcpy(p.digest, want, 32);
+    p.has_digest = true;
+    snprintf(p.signer, sizeof(p.signer), "%s",
+             "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf");
+    p.has_signer = true;
+    assert_int_equal(cli_proof_check(&p, &c), ZK_OK);
+    assert_true(c.digest_checked && c.digest_ok);
+    assert_true(c.signer_checked && c.signer_ok);
+
+    /* tampered public values: another digest, another "signer" */
+    p.public_values.data[0] = 'x';
+    assert_int_equal(cli_proof_check(&p, &c), ZK_OK);
+    assert_false(c.digest_ok);
+    assert_false(c.signer_ok);
+    assert_string_not_equal(c.signer_hex,
+                            "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf");
+    cli_proof_cleanup(&p);
+}
+
+static void proof_check_rejects_missing_fields_and_bad_signatures(void **state)
+{
+    struct cli_proof p;
+    struct cli_check c;
+    (void)state;
+    make_signed(&p, "");
+    assert_int_equal(cli_proof_check(&p, &c), ZK_OK);
+    p.signature[64] = 29; /* v must be 27/28 */
+    assert_int_equal(cli_proof_check(&p, &c), ZK_EINVAL);
+    p.signature[64] = 27;
+    memset(p.signature, 0, 32); /* r = 0 */
+    assert_int_equal(cli_proof_check(&p, &c), ZK_EINVAL);
+    p.has_signature = false;
+    assert_int_equal(cli_proof_check(&p, &c), ZK_EINVAL);
+    cli_proof_cleanup(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(submit_parses_url_stdin_wait_and_elf),
+        cmocka_unit_test(client_options_reject_usage_errors),
+        cmocka_unit_test(client_help_returns_one),
+        cmocka_unit_test(history_query_escapes_values),
+        cmocka_unit_test(base64_matches_rfc4648_vectors),
+        cmocka_unit_test(stdin_accepts_serde_form_and_item_arrays),
+        cmocka_unit_test(stdin_rejects_non_bytes),
+        cmocka_unit_test(compat_submit_body_is_the_reference_format),
+        cmocka_unit_test(decodes_reference_wait_proof_answer),
+        cmocka_unit_test(decodes_v1_records_pending_done_failed),
+        cmocka_unit_test(decode_rejects_malformed_records),
+        cmocka_unit_test(decodes_error_bodies),
+        cmocka_unit_test(decodes_history_pages),
+        cmocka_unit_test(proof_check_recovers_key_one_address),
+        cmocka_unit_test(proof_check_rejects_missing_fields_and_bad_signatures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
