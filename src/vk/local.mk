@@ -22,9 +22,10 @@ libzkvk_a_CPPFLAGS = $(AM_CPPFLAGS) -DVK_WITH_V45
 check_PROGRAMS += tests/unit/test_vk
 TESTS += tests/unit/test_vk
 tests_unit_test_vk_SOURCES = tests/unit/test_vk.c
-tests_unit_test_vk_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_vk_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS) \
+	-DTOP_SRCDIR='"$(abs_top_srcdir)"'
 tests_unit_test_vk_LDADD = libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a \
-	$(CMOCKA_LIBS) $(ZKVM_LIBS) $(PTHREAD_LIBS)
+	$(CMOCKA_LIBS) $(CJSON_LIBS) $(ZKVM_LIBS) $(PTHREAD_LIBS)
 
 check_PROGRAMS += tests/unit/test_vk_septic tests/unit/test_vk45
 TESTS += tests/unit/test_vk_septic tests/unit/test_vk45

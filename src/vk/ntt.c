@@ -79,11 +79,11 @@ struct kernels {
                          size_t, size_t);
 };
 
-static struct kernels pick_kernels(void)
+static struct kernels pick_kernels(bool use_simd)
 {
     struct kernels k = {dit_range, dif_range, scale_extend};
 #if VK_HAVE_X86
-    if (vk_cpu_has_avx2()) {
+    if (use_simd) {
         k.dit = vk_ntt_dit_range_avx2;
         k.dif = vk_ntt_dif_range_avx2;
         k.scale_extend = vk_ntt_scale_extend_avx2;
@@ -103,6 +103,8 @@ enum zk_err vk_ntt_plan_init(struct vk_ntt_plan *plan, unsigned log_n,
     plan->log_n = log_n;
     plan->n = n;
     plan->n_threads = n_threads;
+    plan->block_log = VK_NTT_BLOCK_LOG;
+    plan->use_simd = VK_HAVE_X86 && vk_cpu_has_avx2();
     plan->tw_inv = zk_calloc(n, sizeof(uint32_t));
     plan->tw_fwd = zk_calloc(2 * n, sizeof(uint32_t));
     plan->scale = zk_calloc(n, sizeof(uint32_t));
@@ -200,7 +202,7 @@ void vk_ntt_lde(const struct vk_ntt_plan *plan, uint32_t *buf)
 {
     struct stage_ctx c;
     memset(&c, 0, sizeof(c));
-    c.k = pick_kernels();
+    c.k = pick_kernels(plan->use_simd);
     c.x = buf;
     size_t n = plan->n;
     unsigned nt = plan->n_threads;
@@ -208,7 +210,7 @@ void vk_ntt_lde(const struct vk_ntt_plan *plan, uint32_t *buf)
 
     /* Inverse DFT of size n, DIT: small stages per block, then big ones. */
     if (n > 1) {
-        unsigned bl = log_n < VK_NTT_BLOCK_LOG ? log_n : VK_NTT_BLOCK_LOG;
+        unsigned bl = log_n < plan->block_log ? log_n : plan->block_log;
         c.tw = plan->tw_inv;
         c.block_log = bl;
         c.half_hi = ((size_t)1 << bl) >> 1;
@@ -225,7 +227,7 @@ void vk_ntt_lde(const struct vk_ntt_plan *plan, uint32_t *buf)
     vk_par_for(nt, n, 64, scale_job, &c);
     /* Remaining DIF stages of size 2n: big ones, then per block. */
     unsigned log_2n = log_n + 1;
-    unsigned bl = log_2n < VK_NTT_BLOCK_LOG ? log_2n : VK_NTT_BLOCK_LOG;
+    unsigned bl = log_2n < plan->block_log ? log_2n : plan->block_log;
     size_t block_half = ((size_t)1 << bl) >> 1;
     for (size_t h = n >> 1; h > block_half && h >= 1; h >>= 1) {
         c.half = h;

@@ -17,6 +17,7 @@
 #ifndef ZK_VK_NTT_H
 #define ZK_VK_NTT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,8 @@ struct vk_ntt_plan {
     uint32_t *tw_fwd; /* 2n entries: [h + j] = omega(2h)^j (Montgomery), h<=n */
     uint32_t *scale;  /* n entries: Montgomery form of 31^j * R / n */
     unsigned n_threads;
+    unsigned block_log; /* cache block, 2^block_log rows (init: 12) */
+    bool use_simd;      /* AVX2 kernels (init: when the CPU has them) */
 };
 
 ZK_NODISCARD enum zk_err vk_ntt_plan_init(struct vk_ntt_plan *plan,
