@@ -636,7 +636,7 @@ enum zk_err zkvm_exec_run(struct zkvm *vm)
     bool stop = false;
 
     while (!stop) {
-        if (!vm->unc && (vm->pc & 3) == 0 &&
+        if (!vm->unc && !vm->force_slow && (vm->pc & 3) == 0 &&
             vm->pc - vm->pc_base < 4 * (uint64_t)vm->n_code) {
             enum fast_result fr = run_fast(vm);
             if (fr == FAST_FAIL)

@@ -31,3 +31,13 @@ tests_unit_test_precompile_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS) \
 tests_unit_test_precompile_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_precompile_LDADD = libzkvm.a libzkcrypto.a libzkbase.a \
 	$(SECP256K1_LIBS) $(OPENSSL_LIBS) $(PTHREAD_LIBS) $(CMOCKA_LIBS)
+
+EXTRA_DIST += tests/fixtures/elf
+
+check_PROGRAMS += tests/unit/test_zkvm
+TESTS += tests/unit/test_zkvm
+tests_unit_test_zkvm_SOURCES = tests/unit/test_zkvm.c tests/unit/zkvm_asm.h
+tests_unit_test_zkvm_CPPFLAGS = $(AM_CPPFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"'
+tests_unit_test_zkvm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
+tests_unit_test_zkvm_LDADD = libzkvm.a libzkcrypto.a libzkbase.a $(ZKVM_LIBS) \
+	$(CJSON_LIBS) $(CMOCKA_LIBS)

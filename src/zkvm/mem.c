@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "base/log.h"
 #include "base/mem.h"
@@ -45,6 +46,40 @@ enum zk_err zkvm_mem_charge(struct zkvm *vm, uint64_t bytes)
     return ZK_OK;
 }
 
+/*
+ * Page tables (4 GiB / 4 KiB entries, 8 MiB) are anonymous mappings: the
+ * kernel hands out zero pages lazily, so a VM that touches little memory
+ * costs little, also under valgrind. Allocated pages are remembered in
+ * vm->pages for cleanup.
+ */
+static void *table_new(void)
+{
+    void *p = mmap(NULL, (size_t)ZKVM_N_PAGES * sizeof(void *),
+                   PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static void table_free(void *p)
+{
+    if (p)
+        munmap(p, (size_t)ZKVM_N_PAGES * sizeof(void *));
+}
+
+static enum zk_err remember(struct zkvm *vm, void *page)
+{
+    if (vm->n_pages == vm->cap_pages) {
+        size_t nc = vm->cap_pages ? vm->cap_pages * 2 : 64;
+        void *np = zk_realloc(vm->pages, nc * sizeof(*vm->pages));
+        if (!np)
+            return ZK_ENOMEM;
+        vm->pages = np;
+        vm->cap_pages = nc;
+    }
+    vm->pages[vm->n_pages++] = page;
+    return ZK_OK;
+}
+
 /* The page for page number pn; NULL if absent and !create (or on error,
  * then *err is set). */
 static struct zkvm_page *page_get(struct zkvm *vm, uint32_t pn, bool create,
@@ -63,7 +98,9 @@ static struct zkvm_page *page_get(struct zkvm *vm, uint32_t pn, bool create,
     if (*err)
         return NULL;
     *slot = zk_calloc(1, sizeof(struct zkvm_page));
-    if (!*slot) {
+    if (!*slot || remember(vm, *slot)) {
+        zk_free(*slot);
+        *slot = NULL;
         *err = zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT, "out of host memory");
         return NULL;
     }
@@ -192,7 +229,7 @@ enum zk_err zkvm_mem_hint(struct zkvm *vm, uint32_t wa, uint32_t v)
         return zkvm_fail(vm, ZKVM_STATUS_REFUSED,
                          "v3 hint into the register range (0x%08x)", wa);
     if (!vm->hpt) {
-        vm->hpt = zk_calloc(ZKVM_N_PAGES, sizeof(*vm->hpt));
+        vm->hpt = table_new();
         if (!vm->hpt)
             return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT,
                              "out of host memory");
@@ -203,9 +240,12 @@ enum zk_err zkvm_mem_hint(struct zkvm *vm, uint32_t wa, uint32_t v)
         if (err)
             return err;
         *slot = zk_calloc(1, sizeof(**slot));
-        if (!*slot)
+        if (!*slot || remember(vm, *slot)) {
+            zk_free(*slot);
+            *slot = NULL;
             return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT,
                              "out of host memory");
+        }
     }
     if (bit_get((*slot)->has, i))
         return zkvm_fail(vm, ZKVM_STATUS_PANIC,
@@ -218,7 +258,7 @@ enum zk_err zkvm_mem_hint(struct zkvm *vm, uint32_t wa, uint32_t v)
 enum zk_err zkvm_mem_init(struct zkvm *vm, const struct zkvm_program *prog)
 {
     enum zk_err err = ZK_OK;
-    vm->pt = zk_calloc(ZKVM_N_PAGES, sizeof(*vm->pt));
+    vm->pt = table_new();
     if (!vm->pt)
         return ZK_ENOMEM;
     for (size_t k = 0; k < prog->n_image; k++) {
@@ -249,19 +289,14 @@ enum zk_err zkvm_mem_init(struct zkvm *vm, const struct zkvm_program *prog)
 
 void zkvm_mem_cleanup(struct zkvm *vm)
 {
-    if (vm->pt) {
-        for (size_t k = 0; k < ZKVM_N_PAGES; k++)
-            zk_free(vm->pt[k]);
-        zk_free(vm->pt);
-    }
-    if (vm->hpt) {
-        for (size_t k = 0; k < ZKVM_N_PAGES; k++)
-            zk_free(vm->hpt[k]);
-        zk_free(vm->hpt);
-    }
-    zk_free(vm->page0);
-    zk_free(vm->pagehi);
+    for (size_t k = 0; k < vm->n_pages; k++)
+        zk_free(vm->pages[k]);
+    zk_free(vm->pages);
+    table_free(vm->pt);
+    table_free(vm->hpt);
     zk_free(vm->undo);
+    vm->pages = NULL;
+    vm->n_pages = vm->cap_pages = 0;
     vm->pt = NULL;
     vm->hpt = NULL;
     vm->page0 = vm->pagehi = NULL;

@@ -99,6 +99,7 @@ struct zkvm {
     uint32_t n_code;
     uint32_t pc_base;
     bool fast_ready;
+    bool force_slow; /* tests: reference stepper only */
 
     /* memory */
     struct zkvm_page **pt;       /* fast table: never page 0, never v4+ pages
@@ -106,6 +107,8 @@ struct zkvm {
     struct zkvm_page *page0;     /* page 0 (addresses 32..4095 in v4+) */
     struct zkvm_page *pagehi;    /* v4+: page 0x78000 (one valid word) */
     struct zkvm_hint_page **hpt; /* NULL until the first HINT_READ */
+    void **pages; /* every allocated page and hint page, for cleanup */
+    size_t n_pages, cap_pages;
     uint64_t mem_used;
     uint64_t mem_max;
 
