@@ -11,6 +11,7 @@
 
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/limits.h"
 #include "base/log.h"
@@ -56,6 +57,27 @@ static bool is_2xx(long s)
 {
     return s >= 200 && s < 300;
 }
+
+/* Statuses worth another poll: the prover's "not_ready" (503 from
+ * /wait_proof when its bounded wait ran out), nginx's 502/504 while the
+ * prover restarts, 408/429. A 503 with another error code (no database)
+ * is final. */
+static bool is_retryable(const struct cli_http_resp *r)
+{
+    char code[64], msg[8];
+    if (r->status == 502 || r->status == 504 || r->status == 408 ||
+        r->status == 429 || r->status == 202) {
+        return true;
+    }
+    if (r->status != 503) {
+        return false;
+    }
+    return cli_error_decode((const char *)r->body.data, r->body.len, code,
+                            sizeof(code), msg, sizeof(msg)) &&
+           strcmp(code, "not_ready") == 0;
+}
+
+#define MAX_TRANSIENT 5 /* consecutive transport errors / 5xx tolerated */
 
 static void print_proof_text(const struct cli_proof *p)
 {
@@ -118,7 +140,7 @@ static int wait_v1(const struct cli_client_opts *o, const struct cli_http *h,
 {
     time_t deadline = time(NULL) + o->timeout_s;
     char path[512];
-    int rc = 1;
+    int rc = 1, transient = 0;
 
     for (;;) {
         struct cli_http_resp r;
@@ -128,6 +150,13 @@ static int wait_v1(const struct cli_client_opts *o, const struct cli_http *h,
         snprintf(path, sizeof(path), PATH_V1_PROOFS "/%s?wait=%ld", id, slice);
         cli_proof_init(&p);
         enum zk_err err = cli_http_do(h, "GET", path, NULL, NULL, 0, &r);
+        if ((err == ZK_EIO || (!err && is_retryable(&r))) &&
+            ++transient < MAX_TRANSIENT && time(NULL) < deadline) {
+            cli_http_resp_cleanup(&r);
+            cli_proof_cleanup(&p);
+            sleep(1);
+            continue;
+        }
         if (err) {
             goto next;
         }
@@ -136,6 +165,7 @@ static int wait_v1(const struct cli_client_opts *o, const struct cli_http *h,
             err = ZK_EIO;
             goto next;
         }
+        transient = 0;
         err = cli_proof_decode(&p, (const char *)r.body.data, r.body.len);
         if (!err && p.state != CLI_STATE_PENDING) {
             rc = print_result(o, &r, &p);
@@ -170,9 +200,7 @@ static int wait_compat(const struct cli_client_opts *o,
         if (!err && r.status == 200) {
             err = cli_proof_decode(&p, (const char *)r.body.data, r.body.len);
             rc = err ? 1 : print_result(o, &r, &p);
-        } else if (!err &&
-                   (r.status == 202 || r.status == 408 || r.status == 504) &&
-                   time(NULL) < deadline) {
+        } else if (!err && is_retryable(&r) && time(NULL) < deadline) {
             again = true; /* the server's bounded wait ran out */
         } else if (!err) {
             report_http_error("wait", &r);
@@ -182,6 +210,7 @@ static int wait_compat(const struct cli_client_opts *o,
         if (!again) {
             return rc;
         }
+        sleep(1); /* nginx 502 while the prover restarts: don't spin */
     }
 }
 
