@@ -1,1 +1,25 @@
-# api module: see src/api/ (filled in by its issue)
+# api: sp1-tee-prover (FastCGI daemon: HTTP API, jobs, signing) and its
+# isolated helper sp1-tee-executor (runs one untrusted guest per process).
+bin_PROGRAMS += sp1-tee-prover
+libexec_PROGRAMS += sp1-tee-executor
+
+API_CPPFLAGS = $(AM_CPPFLAGS) -DZK_LIBEXECDIR='"$(libexecdir)"'
+
+sp1_tee_prover_SOURCES = \
+	src/api/api.h src/api/http.h src/api/exec_proto.h src/api/b64.h \
+	src/api/compat_json.h \
+	src/api/prover_main.c src/api/config.c src/api/http.c \
+	src/api/h_compat.c src/api/h_v1.c src/api/h_meta.c \
+	src/api/submit.c src/api/runner.c src/api/spawn.c \
+	src/api/exec_proto.c src/api/stdin.c src/api/b64.c \
+	src/api/compat_json.c
+sp1_tee_prover_CPPFLAGS = $(API_CPPFLAGS) $(FCGI_CFLAGS) $(CJSON_CFLAGS) \
+	$(SQLITE_CFLAGS)
+sp1_tee_prover_LDADD = libzkstore.a libzkcrypto.a libzkbase.a \
+	$(FCGI_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) $(CRYPTO_LIBS) $(PTHREAD_LIBS)
+
+sp1_tee_executor_SOURCES = src/api/executor_main.c src/api/exec_proto.c \
+	src/api/exec_proto.h
+sp1_tee_executor_CPPFLAGS = $(API_CPPFLAGS)
+sp1_tee_executor_LDADD = libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a \
+	$(ZKVM_LIBS) $(PTHREAD_LIBS)
