@@ -18,6 +18,7 @@
 #include "base/log.h"
 #include "base/mem.h"
 #include "cli/cli_util.h"
+#include "crypto/keccak.h"
 #include "tdx/tdx.h"
 
 static void usage(FILE *f)
@@ -63,7 +64,8 @@ static void line_u64(const char *name, uint64_t v)
     printf(")\n");
 }
 
-static void print_text(const struct tdx_quote *q, size_t file_len)
+static void print_text(const struct tdx_quote *q, size_t file_len,
+                       const struct zk_hash32 *replay)
 {
     printf("%-16s %u\n", "version", (unsigned)q->version);
     printf("%-16s %s (0x%08x)\n", "tee_type", tee_name(q),
@@ -115,6 +117,9 @@ static void print_text(const struct tdx_quote *q, size_t file_len)
     printf("%-16s %" PRIu32 "\n", "sig_len", q->sig_len);
     printf("%-16s %zu of %zu bytes (%zu trailing ignored)\n", "signed_len",
            q->signed_len, file_len, q->trailing_len);
+    printf("%-16s ", "replay_key");
+    cli_print_hex(stdout, replay->b, 32);
+    printf(" (keccak256 of the signed bytes)\n");
     printf("%-16s type %u, %" PRIu32 " bytes\n", "cert_data",
            (unsigned)q->cert_type, q->cert_size);
     printf("%-16s isvprodid %u isvsvn %u mrsigner ", "qe_report",
@@ -185,7 +190,8 @@ static bool add_body(cJSON *o, const struct tdx_quote *q)
     return ok;
 }
 
-static bool print_json(const struct tdx_quote *q, size_t file_len)
+static bool print_json(const struct tdx_quote *q, size_t file_len,
+                       const struct zk_hash32 *replay)
 {
     cJSON *o = cJSON_CreateObject();
     bool ok = o != NULL;
@@ -213,6 +219,7 @@ static bool print_json(const struct tdx_quote *q, size_t file_len)
         ok &= cJSON_AddNumberToObject(o, "file_len", (double)file_len) != NULL;
         ok &= cJSON_AddNumberToObject(o, "trailing_len",
                                       (double)q->trailing_len) != NULL;
+        ok &= add_hex(o, "replay_key", replay->b, 32);
         ok &= cJSON_AddNumberToObject(o, "cert_type", q->cert_type) != NULL;
         ok &= cJSON_AddNumberToObject(o, "cert_size", q->cert_size) != NULL;
         ok &= cJSON_AddNumberToObject(o, "qe_isvprodid",
@@ -290,7 +297,11 @@ int cli_cmd_quote(int argc, char **argv)
                     : "");
         goto out;
     }
-    if (json ? !print_json(&q, buf.len) : (print_text(&q, buf.len), false)) {
+    /* The registry's replay key: keccak256 over the signed bytes only. */
+    struct zk_hash32 replay;
+    crypto_keccak256(&replay, buf.data, q.signed_len);
+    if (json ? !print_json(&q, buf.len, &replay)
+             : (print_text(&q, buf.len, &replay), false)) {
         fprintf(stderr, "sp1-tee quote: out of memory\n");
         goto out;
     }

@@ -31,3 +31,7 @@ tests_unit_test_cli_SOURCES = tests/unit/test_cli.c src/cli/client.c \
 tests_unit_test_cli_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
 tests_unit_test_cli_LDADD = libzkcrypto.a libzkbase.a $(CRYPTO_LIBS) \
 	$(CJSON_LIBS) $(CMOCKA_LIBS)
+
+# sp1-tee quote end to end on the fixture quotes (needs jq, else skips)
+TESTS += tests/unit/test_cli_quote.sh
+EXTRA_DIST += tests/unit/test_cli_quote.sh
