@@ -41,3 +41,34 @@ tests_unit_test_zkvm_CPPFLAGS = $(AM_CPPFLAGS) -DTOP_SRCDIR='"$(abs_top_srcdir)"
 tests_unit_test_zkvm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
 tests_unit_test_zkvm_LDADD = libzkvm.a libzkcrypto.a libzkbase.a $(ZKVM_LIBS) \
 	$(CJSON_LIBS) $(CMOCKA_LIBS)
+
+# Differential test against qemu-riscv32 (skips without the cross toolchain).
+check_PROGRAMS += tests/zkvm/gen_rv_random
+tests_zkvm_gen_rv_random_SOURCES = tests/zkvm/gen_rv_random.c
+TESTS += tests/zkvm/qemu_diff.sh
+EXTRA_DIST += tests/zkvm/qemu_diff.sh tests/zkvm/guest
+
+# Precompiles end to end: an RV32IM guest (tests/guest/precompile_guest.c)
+# ecalls every precompile and hook; the test runs it in the executor and
+# compares with the host. Without riscv64-unknown-elf-gcc it skips (77).
+check_PROGRAMS += tests/unit/test_precompile_guest
+TESTS += tests/unit/test_precompile_guest
+tests_unit_test_precompile_guest_SOURCES = tests/unit/test_precompile_guest.c
+tests_unit_test_precompile_guest_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS) \
+	-DPC_GUEST_ELF='"$(abs_top_builddir)/tests/guest/precompile_guest.elf"'
+tests_unit_test_precompile_guest_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_precompile_guest_LDADD = libzkvm.a libzkcrypto.a libzkbase.a \
+	$(ZKVM_LIBS) $(CMOCKA_LIBS)
+EXTRA_DIST += tests/guest/precompile_guest.c tests/guest/precompile_guest.ld
+if HAVE_RISCV_GCC
+EXTRA_tests_unit_test_precompile_guest_DEPENDENCIES = \
+	tests/guest/precompile_guest.elf
+CLEANFILES += tests/guest/precompile_guest.elf
+tests/guest/precompile_guest.elf: $(top_srcdir)/tests/guest/precompile_guest.c \
+		$(top_srcdir)/tests/guest/precompile_guest.ld
+	@$(MKDIR_P) tests/guest
+	$(AM_V_CC)$(RISCV_GCC) -march=rv32im -mabi=ilp32 -O2 -ffreestanding \
+	  -fno-builtin -nostdlib -Wall -Wextra \
+	  -T $(top_srcdir)/tests/guest/precompile_guest.ld -o $@ \
+	  $(top_srcdir)/tests/guest/precompile_guest.c -lgcc
+endif
