@@ -42,6 +42,12 @@ tests_unit_test_zkvm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
 tests_unit_test_zkvm_LDADD = libzkvm.a libzkcrypto.a libzkbase.a $(ZKVM_LIBS) \
 	$(CJSON_LIBS) $(CMOCKA_LIBS)
 
+# Differential test against qemu-riscv32 (skips without the cross toolchain).
+check_PROGRAMS += tests/zkvm/gen_rv_random
+tests_zkvm_gen_rv_random_SOURCES = tests/zkvm/gen_rv_random.c
+TESTS += tests/zkvm/qemu_diff.sh
+EXTRA_DIST += tests/zkvm/qemu_diff.sh tests/zkvm/guest
+
 # Precompiles end to end: an RV32IM guest (tests/guest/precompile_guest.c)
 # ecalls every precompile and hook; the test runs it in the executor and
 # compares with the host. Without riscv64-unknown-elf-gcc it skips (77).
