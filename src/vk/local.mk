@@ -39,3 +39,13 @@ tests_unit_test_vk45_CPPFLAGS = $(AM_CPPFLAGS) \
 tests_unit_test_vk45_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
 tests_unit_test_vk45_LDADD = libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a \
 	$(CMOCKA_LIBS) $(CJSON_LIBS) $(ZKVM_LIBS) $(PTHREAD_LIBS)
+
+if ENABLE_FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_vk
+tests_fuzz_fuzz_vk_SOURCES = tests/fuzz/fuzz_vk.c
+tests_fuzz_fuzz_vk_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_vk_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_vk_LDADD = libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a \
+	$(ZKVM_LIBS) $(PTHREAD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/vk
+endif
