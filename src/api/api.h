@@ -145,7 +145,8 @@ enum api_spawn_status api_exec_spawn(struct api_server *srv,
 struct api_stdin {
     struct zk_buf enc; /* bincode SP1Stdin, built incrementally */
     size_t n_items;
-    size_t total; /* bytes of item data */
+    size_t total;     /* bytes of item data */
+    size_t max_total; /* ceiling for total */
 };
 
 /* Starts an empty stdin with the configured size ceiling. */

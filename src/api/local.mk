@@ -23,3 +23,24 @@ sp1_tee_executor_SOURCES = src/api/executor_main.c src/api/exec_proto.c \
 sp1_tee_executor_CPPFLAGS = $(API_CPPFLAGS)
 sp1_tee_executor_LDADD = libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a \
 	$(ZKVM_LIBS) $(PTHREAD_LIBS)
+
+# Tests: parsers (unit) and the service end to end (real nginx + FastCGI +
+# SQLite; skipped with 77 when nginx/curl/openssl/sqlite3/jq are missing).
+check_PROGRAMS += tests/unit/test_api tests/integ/recover_tool
+TESTS += tests/unit/test_api
+tests_unit_test_api_SOURCES = tests/unit/test_api.c src/api/compat_json.c \
+	src/api/stdin.c src/api/b64.c src/api/exec_proto.c
+tests_unit_test_api_CPPFLAGS = $(API_CPPFLAGS)
+tests_unit_test_api_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_api_LDADD = libzkbase.a $(CMOCKA_LIBS)
+
+tests_integ_recover_tool_SOURCES = tests/integ/recover_tool.c
+tests_integ_recover_tool_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS) \
+	$(SECP256K1_CFLAGS)
+tests_integ_recover_tool_LDADD = $(SECP256K1_LIBS) $(OPENSSL_LIBS)
+
+SERVICE_TESTS = tests/integ/service_compat.sh
+TESTS += $(SERVICE_TESTS)
+EXTRA_DIST += $(SERVICE_TESTS) tests/integ/service_lib.sh \
+	scripts/stack-lib.sh nginx/render.sh nginx/sp1-tee-prover.conf.in \
+	tests/guest/service_guest.c

@@ -113,6 +113,9 @@ static bool run_job(struct api_server *srv, struct store *st,
     req.mode = API_EXEC_MODE_RUN;
     req.force_major = (uint32_t)prog.sp1_major;
     req.cycle_limit = job->cycle_limit;
+    /* Guest memory gets half of the child's address space: running out is
+     * then a clean memory_limit result, not an allocation failure. */
+    req.max_memory = (srv->cfg.mem_limit_mb << 20) / 2;
     req.elf = elf;
     req.elf_len = elf_len;
     req.stdin_data = in;

@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -44,6 +45,9 @@ static void child_exec(int in_fd, int out_fd, const char *path,
                        const struct rlimit *as, const struct rlimit *cpu)
 {
     struct rlimit zero = {0, 0};
+    /* Die with the prover (kill -9 included): an orphaned guest must not
+     * keep running. */
+    (void)prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     if (dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0) {
         _exit(126);
     }

@@ -20,6 +20,7 @@ void api_stdin_init(struct api_stdin *s, size_t max_bytes)
     zk_buf_init(&s->enc, max_bytes + (size_t)ZK_MAX_STDIN_ITEMS * 8 + 24);
     s->n_items = 0;
     s->total = 0;
+    s->max_total = max_bytes;
 }
 
 void api_stdin_cleanup(struct api_stdin *s)
@@ -37,7 +38,7 @@ static enum zk_err put64(struct zk_buf *b, uint64_t v)
 enum zk_err api_stdin_add(struct api_stdin *s, const uint8_t *p, size_t n)
 {
     enum zk_err err;
-    if (s->n_items >= ZK_MAX_STDIN_ITEMS) {
+    if (s->n_items >= ZK_MAX_STDIN_ITEMS || n > s->max_total - s->total) {
         return ZK_ELIMIT;
     }
     if (s->enc.len == 0) {
