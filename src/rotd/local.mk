@@ -1,1 +1,30 @@
-# rotd module: see src/rotd/ (filled in by its issue)
+# rotd: sp1-tee-rotator, the key rotation daemon (composition root: crypto,
+# eth, tdx, store, libcurl). See docs/rotator.md.
+noinst_LIBRARIES += libzkrotd.a
+libzkrotd_a_SOURCES = \
+	src/rotd/http.h src/rotd/http_curl.c \
+	src/rotd/rotate.h src/rotd/rotate.c
+libzkrotd_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS)
+
+bin_PROGRAMS += sp1-tee-rotator
+sp1_tee_rotator_SOURCES = src/rotd/rotd_main.c
+sp1_tee_rotator_LDADD = libzkrotd.a libzketh.a libzktdx.a libzkstore.a \
+	libzkcrypto.a libzkbase.a $(CURL_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) \
+	$(CRYPTO_LIBS)
+
+# Chain tests: real anvil, real contracts, real SQLite (skip 77 without the
+# npm tools in tools/node_modules).
+TESTS += tests/integ/contracts_forge.sh tests/integ/registry_anvil.sh \
+	tests/integ/rotator_anvil.sh \
+	tests/integ/rotator_faults.sh
+EXTRA_DIST += tests/integ/contracts_forge.sh tests/integ/registry_anvil.sh \
+	tests/integ/rotator_anvil.sh \
+	tests/integ/rotator_faults.sh tests/integ/lib_chain.sh \
+	systemd/sp1-tee-rotator.service contracts tools/package.json \
+	tools/package-lock.json tools/solc scripts/deploy-contracts.sh
+
+# Test helper for the chain tests (built by make check, not a test itself).
+check_PROGRAMS += tests/integ/regtool
+tests_integ_regtool_SOURCES = tests/integ/regtool.c
+tests_integ_regtool_LDADD = libzkrotd.a libzketh.a libzktdx.a libzkcrypto.a \
+	libzkbase.a $(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS)

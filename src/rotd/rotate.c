@@ -1,0 +1,862 @@
+/* rotate.c - one key rotation, its retries, crash recovery, retirement. */
+#include <config.h>
+
+#include "rotd/rotate.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/hex.h"
+#include "base/limits.h"
+#include "base/log.h"
+#include "base/mem.h"
+#include "crypto/keccak.h"
+#include "crypto/rand.h"
+#include "crypto/sha256.h"
+#include "eth/abi.h"
+#include "eth/tx.h"
+#include "store/store.h"
+
+#define GWEI            1000000000ull
+#define MAX_TX_HASHES   8u
+#define REGISTER_SIG    "register((uint256,bytes32,address),bytes)"
+#define MAX_LISTED_KEYS 64u
+
+/* Custom errors of our contracts, for revert decoding. */
+static const char *const custom_errors[] = {
+    "Unauthorized()",   "InvalidSignature()",    "Invalid_TEE_Signer(address)",
+    "INVALID_REPORT()", "INVALID_REPORT_DATA()",
+};
+
+void rot_config_default(struct rot_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->tee = TDX_MODE_CONFIGFS;
+    cfg->interval_s = 1800;
+    cfg->safety_margin_s = 300;
+    cfg->confirmations = 1;
+    cfg->max_attempts = 3;
+    cfg->poll_ms = 500;
+    cfg->stuck_after_s = 30;
+    cfg->attempt_timeout_s = 300;
+}
+
+static int64_t wall_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+static bool stopped(const struct rot_ctx *ctx)
+{
+    return ctx->stop && *ctx->stop;
+}
+
+static void sleep_ms(unsigned ms)
+{
+    struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL); /* a signal cuts it short: callers re-check */
+}
+
+enum zk_err rot_operator_key_from_file(struct crypto_seckey *out,
+                                       const char *path)
+{
+    char text[256];
+    struct stat st;
+    enum zk_err err = ZK_EIO;
+    ssize_t n;
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        zk_error("rotd: operator key: open %s: %s", path, strerror(errno));
+        return ZK_EIO;
+    }
+    if (fstat(fd, &st) != 0) {
+        zk_error("rotd: operator key: stat %s: %s", path, strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(st.st_mode) || (st.st_mode & 077) != 0) {
+        zk_error("rotd: operator key: %s must be a regular file with mode "
+                 "0600 or 0400 (is %03o); refusing it",
+                 path, (unsigned)(st.st_mode & 0777));
+        err = ZK_EINVAL;
+        goto out;
+    }
+    n = read(fd, text, sizeof(text) - 1);
+    if (n < 0) {
+        zk_error("rotd: operator key: read %s: %s", path, strerror(errno));
+        goto out;
+    }
+    text[n] = '\0';
+    err = crypto_seckey_from_hex(out, text);
+    if (err) {
+        zk_error("rotd: operator key: %s does not hold a hex secp256k1 key",
+                 path);
+    }
+out:
+    zk_memclear(text, sizeof(text));
+    close(fd);
+    return err;
+}
+
+/* ---- registry reads ---------------------------------------------------- */
+
+static void log_revert(const struct rot_ctx *ctx, const char *what, char *why,
+                       size_t why_size)
+{
+    char reason[384];
+    if (ctx->rpc->err_data_len > 0) {
+        enum zk_err e = eth_abi_decode_revert(
+            reason, sizeof(reason), ctx->rpc->err_data, ctx->rpc->err_data_len,
+            custom_errors, ZK_ARRAY_LEN(custom_errors));
+        (void)e; /* the text describes unknown data too */
+    } else {
+        snprintf(reason, sizeof(reason), "rpc error %lld: %s",
+                 ctx->rpc->err_code, ctx->rpc->err_message);
+    }
+    zk_warn("rotd: %s: %s", what, reason);
+    snprintf(why, why_size, "%s: %s", what, reason);
+}
+
+/* eth_call of a view returning one word; decoded as u64 or bool. */
+static enum zk_err registry_call_word(struct rot_ctx *ctx, uint8_t word[32],
+                                      const char *sig,
+                                      const struct eth_abi_value *args)
+{
+    struct zk_buf data, out;
+    struct eth_abi_value none = eth_abi_list(NULL, 0);
+    enum zk_err err;
+    zk_buf_init(&data, 4096);
+    zk_buf_init(&out, 4096);
+    err = eth_abi_encode_call(&data, sig, args ? args : &none);
+    if (!err) {
+        struct eth_call_msg msg = {NULL, ctx->cfg.registry, data.data,
+                                   data.len};
+        err = eth_rpc_call(ctx->rpc, &out, &msg, "latest");
+    }
+    if (!err && out.len != 32) {
+        zk_error("rotd: %s: registry returned %zu bytes (not a registry?)", sig,
+                 out.len);
+        err = ZK_EINVAL;
+    }
+    if (!err) {
+        memcpy(word, out.data, 32);
+    }
+    zk_buf_cleanup(&data);
+    zk_buf_cleanup(&out);
+    return err;
+}
+
+static enum zk_err registry_u64(struct rot_ctx *ctx, uint64_t *out,
+                                const char *sig)
+{
+    uint8_t w[32];
+    enum zk_err err = registry_call_word(ctx, w, sig, NULL);
+    if (err) {
+        return err;
+    }
+    struct eth_abi_value v = eth_abi_word(w);
+    err = eth_abi_value_u64(out, &v);
+    if (err) {
+        zk_error("rotd: %s: value does not fit 64 bits", sig);
+    }
+    return err;
+}
+
+static enum zk_err registry_attested(struct rot_ctx *ctx, bool *out,
+                                     const struct crypto_addr *addr)
+{
+    uint8_t w[32];
+    struct eth_abi_value a = eth_abi_address(addr->b);
+    struct eth_abi_value args = eth_abi_list(&a, 1);
+    enum zk_err err =
+        registry_call_word(ctx, w, "verifyAttestedProver(address)", &args);
+    if (!err) {
+        *out = w[31] == 1;
+    }
+    return err;
+}
+
+enum zk_err rot_ctx_init(struct rot_ctx *ctx, const struct rot_config *cfg,
+                         struct eth_rpc *rpc, struct store *db,
+                         const struct crypto_seckey *operator_key)
+{
+    uint64_t validity = 0;
+    char hex[CRYPTO_ADDR_HEX_SIZE];
+    memset(ctx, 0, sizeof(*ctx));
+    ctx->cfg = *cfg;
+    ctx->rpc = rpc;
+    ctx->db = db;
+    ctx->operator_key = *operator_key;
+    enum zk_err err = crypto_seckey_to_addr(&ctx->operator_addr, operator_key);
+    if (err) {
+        return err;
+    }
+    err = eth_rpc_chain_id(rpc, &ctx->chain_id);
+    if (err) {
+        zk_error("rotd: init: eth_chainId failed: %s", zk_strerror(err));
+        return err;
+    }
+    err = registry_u64(ctx, &validity, "attestValiditySeconds()");
+    if (err) {
+        zk_error("rotd: init: the registry does not answer "
+                 "attestValiditySeconds()");
+        return err;
+    }
+    crypto_addr_to_hex(hex, &ctx->operator_addr);
+    zk_info("rotd: init: chain %llu, operator %s, attestValiditySeconds %llu",
+            (unsigned long long)ctx->chain_id, hex,
+            (unsigned long long)validity);
+    return ZK_OK;
+}
+
+void rot_ctx_cleanup(struct rot_ctx *ctx)
+{
+    crypto_seckey_clear(&ctx->operator_key);
+}
+
+/* ---- report data, calldata -------------------------------------------- */
+
+/* rd = 12 zero bytes || addr || keccak256(abi.encode(num, hash, addr)). */
+static enum zk_err build_report_data(uint8_t rd[64], uint64_t number,
+                                     const struct zk_hash32 *hash,
+                                     const struct crypto_addr *addr)
+{
+    struct zk_buf b;
+    struct zk_hash32 h;
+    struct eth_abi_value f[] = {eth_abi_u64(number), eth_abi_word(hash->b),
+                                eth_abi_address(addr->b)};
+    struct eth_abi_value t = eth_abi_list(f, 3);
+    zk_buf_init(&b, 256);
+    enum zk_err err = eth_abi_encode(&b, "(uint256,bytes32,address)", &t);
+    if (!err) {
+        crypto_keccak256(&h, b.data, b.len);
+        memset(rd, 0, 12);
+        memcpy(rd + 12, addr->b, 20);
+        memcpy(rd + 32, h.b, 32);
+    }
+    zk_buf_cleanup(&b);
+    return err;
+}
+
+static enum zk_err build_register_call(struct zk_buf *out, uint64_t number,
+                                       const struct zk_hash32 *hash,
+                                       const struct crypto_addr *addr,
+                                       const struct zk_buf *quote)
+{
+    struct eth_abi_value f[] = {eth_abi_u64(number), eth_abi_word(hash->b),
+                                eth_abi_address(addr->b)};
+    struct eth_abi_value args[] = {eth_abi_list(f, 3),
+                                   eth_abi_bytes(quote->data, quote->len)};
+    struct eth_abi_value l = eth_abi_list(args, 2);
+    return eth_abi_encode_call(out, REGISTER_SIG, &l);
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+struct pending {
+    struct eth_tx tx;
+    struct zk_hash32 hashes[MAX_TX_HASHES];
+    size_t n;
+};
+
+static uint64_t bump(uint64_t v)
+{
+    return v + v / 4 + 1; /* +25%: above geth's 10% replacement minimum */
+}
+
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+    return a > b ? a : b;
+}
+
+/* Fills fees and the nonce of tx (EIP-1559 if the chain has a base fee). */
+static enum zk_err choose_nonce_and_fees(struct rot_ctx *ctx, struct eth_tx *tx)
+{
+    struct eth_rpc *rpc = ctx->rpc;
+    struct eth_block latest;
+    uint64_t n_latest = 0, n_pending = 0;
+    enum zk_err err;
+
+    err = eth_rpc_get_transaction_count(rpc, &n_latest, ctx->operator_addr.b,
+                                        "latest");
+    if (!err) {
+        err = eth_rpc_get_transaction_count(rpc, &n_pending,
+                                            ctx->operator_addr.b, "pending");
+    }
+    if (!err) {
+        err = eth_rpc_get_block(rpc, &latest, 0, true);
+    }
+    if (err) {
+        return err;
+    }
+    /* Replace our own still-pending transaction rather than queue behind
+     * it; otherwise take the next free nonce. */
+    bool replace = ctx->has_last && ctx->last_nonce >= n_latest &&
+                   ctx->last_nonce < n_pending;
+    tx->nonce = replace ? ctx->last_nonce : n_pending;
+
+    if (latest.has_base_fee) {
+        uint64_t tip = 0, base_next = 0;
+        tx->type = ETH_TX_1559;
+        if (eth_rpc_max_priority_fee(rpc, &tip) != ZK_OK) {
+            uint64_t hist_tip = 0;
+            if (eth_rpc_fee_history(rpc, &base_next, &hist_tip) == ZK_OK) {
+                tip = hist_tip;
+            }
+        }
+        if (tip == 0) {
+            tip = 1 * GWEI / 10;
+        }
+        tx->max_priority_fee = tip;
+        tx->max_fee = 2 * max_u64(latest.base_fee, base_next) + tip;
+        if (replace) {
+            tx->max_priority_fee =
+                max_u64(tx->max_priority_fee, bump(ctx->last_tip));
+            tx->max_fee = max_u64(tx->max_fee, bump(ctx->last_max_fee));
+            tx->max_fee = max_u64(tx->max_fee, tx->max_priority_fee);
+        }
+    } else {
+        tx->type = ETH_TX_LEGACY;
+        err = eth_rpc_gas_price(rpc, &tx->gas_price);
+        if (err) {
+            return err;
+        }
+        if (replace) {
+            tx->gas_price = max_u64(tx->gas_price, bump(ctx->last_gas_price));
+        }
+    }
+    return ZK_OK;
+}
+
+/* Signs tx with the operator key and sends it; records its hash. */
+static enum zk_err sign_and_send(struct rot_ctx *ctx, struct pending *p,
+                                 int64_t key_id)
+{
+    struct zk_hash32 h, txh;
+    struct crypto_sig sig;
+    struct zk_buf raw;
+    char hex[2 * 32 + 3];
+    enum zk_err err = eth_tx_signing_hash(&h, &p->tx);
+    if (err) {
+        return err;
+    }
+    err = crypto_sign_hash(&sig, &ctx->operator_key, &h);
+    if (err) {
+        return err;
+    }
+    zk_buf_init(&raw, ZK_MAX_RLP_ITEM + 8192);
+    err = eth_tx_encode_signed(&raw, &p->tx, sig.b);
+    if (!err) {
+        eth_tx_hash(&txh, raw.data, raw.len);
+        err = eth_rpc_send_raw_transaction(ctx->rpc, &h, raw.data, raw.len);
+        if (err == ZK_ERPC && strstr(ctx->rpc->err_message, "already known")) {
+            err = ZK_OK; /* a re-broadcast the node already has */
+            h = txh;
+        }
+    }
+    zk_buf_cleanup(&raw);
+    if (err == ZK_ERPC) {
+        zk_warn("rotd: send: rpc error %lld: %s", ctx->rpc->err_code,
+                ctx->rpc->err_message);
+    }
+    if (err) {
+        return err;
+    }
+    if (memcmp(h.b, txh.b, 32) != 0) {
+        zk_warn("rotd: send: node returned a different transaction hash");
+    }
+    ctx->has_last = true;
+    ctx->last_nonce = p->tx.nonce;
+    ctx->last_tip = p->tx.max_priority_fee;
+    ctx->last_max_fee = p->tx.max_fee;
+    ctx->last_gas_price = p->tx.gas_price;
+    if (p->n < MAX_TX_HASHES) {
+        p->hashes[p->n++] = txh;
+    } else {
+        p->hashes[MAX_TX_HASHES - 1] = txh;
+    }
+    ZK_ASSERT(zk_hex_encode(hex, sizeof(hex), txh.b, 32, true) == ZK_OK);
+    err = store_key_set_tx(ctx->db, key_id, hex);
+    zk_info("rotd: register: sent tx %s (nonce %llu, %s)", hex,
+            (unsigned long long)p->tx.nonce,
+            p->tx.type == ETH_TX_1559 ? "eip-1559" : "legacy");
+    return err;
+}
+
+/* ---- one attempt ------------------------------------------------------- */
+
+struct attempt_result {
+    char why[STORE_ERR_SIZE];
+};
+
+/* Waits until the block number reaches target (bounded by deadline). */
+static enum zk_err wait_block(struct rot_ctx *ctx, uint64_t target,
+                              int64_t deadline)
+{
+    for (;;) {
+        uint64_t cur = 0;
+        enum zk_err err = eth_rpc_block_number(ctx->rpc, &cur);
+        if (!err && cur >= target) {
+            return ZK_OK;
+        }
+        if (stopped(ctx) || wall_now() > deadline) {
+            return ZK_EBUSY;
+        }
+        sleep_ms(ctx->cfg.poll_ms);
+    }
+}
+
+/* Handles a successful receipt: confirmations, on-chain check, expiry. */
+static enum zk_err finish_success(struct rot_ctx *ctx, int64_t key_id,
+                                  const struct crypto_addr *addr,
+                                  const struct eth_receipt *rc,
+                                  const struct zk_hash32 *txh, int64_t deadline,
+                                  struct attempt_result *res)
+{
+    struct eth_receipt again;
+    struct eth_block blk;
+    uint64_t validity = 0;
+    bool listed = false;
+    enum zk_err err;
+    uint64_t conf = ctx->cfg.confirmations ? ctx->cfg.confirmations : 1;
+
+    err = wait_block(ctx, rc->block_number + conf - 1, deadline);
+    if (err) {
+        snprintf(res->why, sizeof(res->why),
+                 "confirmations not reached in time");
+        return err;
+    }
+    /* Re-read the receipt: after a reorg it may be gone or moved. */
+    err = eth_rpc_get_transaction_receipt(ctx->rpc, &again, txh);
+    if (err || again.status != 1 ||
+        memcmp(again.block_hash.b, rc->block_hash.b, 32) != 0) {
+        snprintf(res->why, sizeof(res->why),
+                 "receipt changed while waiting for confirmations");
+        return err ? err : ZK_EBUSY;
+    }
+    err = registry_attested(ctx, &listed, addr);
+    if (err || !listed) {
+        snprintf(res->why, sizeof(res->why),
+                 "registry does not list the signer after a successful "
+                 "receipt");
+        return err ? err : ZK_EINVAL;
+    }
+    err = eth_rpc_get_block(ctx->rpc, &blk, rc->block_number, false);
+    if (!err) {
+        err = registry_u64(ctx, &validity, "attestValiditySeconds()");
+    }
+    if (err) {
+        snprintf(res->why, sizeof(res->why), "reading expiry: %s",
+                 zk_strerror(err));
+        return err;
+    }
+    int64_t expires = (int64_t)blk.timestamp + (int64_t)validity;
+    err =
+        store_key_activate(ctx->db, key_id, (int64_t)rc->block_number, expires);
+    if (!err) {
+        zk_info("rotd: register: key %lld active from block %llu, expires "
+                "at %lld (block time %llu + %llu s)",
+                (long long)key_id, (unsigned long long)rc->block_number,
+                (long long)expires, (unsigned long long)blk.timestamp,
+                (unsigned long long)validity);
+    }
+    return err;
+}
+
+static enum zk_err attempt(struct rot_ctx *ctx, int64_t key_id,
+                           const struct crypto_addr *addr,
+                           struct attempt_result *res)
+{
+    struct eth_rpc *rpc = ctx->rpc;
+    struct eth_block ref;
+    struct zk_buf quote, calldata;
+    struct zk_hash32 qhash;
+    struct pending p;
+    struct tdx_quote parsed;
+    uint8_t rd[64];
+    char qhex[65], refhex[67], mrtd[2 * 8 + 1];
+    uint64_t max_diff = 100, est = 0;
+    enum zk_err err;
+    int64_t start = wall_now();
+    int64_t deadline = start + (int64_t)ctx->cfg.attempt_timeout_s;
+
+    memset(&p, 0, sizeof(p));
+    zk_buf_init(&quote, ZK_MAX_QUOTE_SIZE);
+    zk_buf_init(&calldata, ZK_MAX_QUOTE_SIZE + 4096);
+
+    err = eth_rpc_get_block(rpc, &ref, 0, true);
+    if (err) {
+        snprintf(res->why, sizeof(res->why), "latest block: %s",
+                 zk_strerror(err));
+        goto out;
+    }
+    err = registry_u64(ctx, &max_diff, "maxBlockNumberDiff()");
+    if (err) {
+        snprintf(res->why, sizeof(res->why), "maxBlockNumberDiff: %s",
+                 zk_strerror(err));
+        goto out;
+    }
+    err = build_report_data(rd, ref.number, &ref.hash, addr);
+    if (err) {
+        goto out;
+    }
+    err = tdx_quote_get(ctx->cfg.tee, ctx->cfg.tdx_root, rd, &quote);
+    if (err) {
+        snprintf(res->why, sizeof(res->why), "quote: %s", zk_strerror(err));
+        goto out;
+    }
+    err = crypto_sha256(&qhash, quote.data, quote.len);
+    if (err) {
+        goto out;
+    }
+    ZK_ASSERT(zk_hex_encode(qhex, sizeof(qhex), qhash.b, 32, false) == ZK_OK);
+    ZK_ASSERT(zk_hex_encode(refhex, sizeof(refhex), ref.hash.b, 32, true) ==
+              ZK_OK);
+    if (tdx_quote_parse_td(&parsed, quote.data, quote.len) == ZK_OK) {
+        ZK_ASSERT(zk_hex_encode(mrtd, sizeof(mrtd), parsed.td.mrtd, 8, false) ==
+                  ZK_OK);
+        zk_info("rotd: quote: sha256 %s, %zu bytes, v%u, MRTD %s..., "
+                "debug %s%s",
+                qhex, quote.len, (unsigned)parsed.version, mrtd,
+                parsed.debug ? "yes" : "no",
+                parsed.is_simulated ? ", SIMULATED (mock verifier only)" : "");
+    }
+    err =
+        store_key_set_registering(ctx->db, key_id, rd, sizeof(rd), quote.data,
+                                  quote.len, qhex, (int64_t)ref.number, refhex);
+    if (err) {
+        snprintf(res->why, sizeof(res->why), "store: %s", zk_strerror(err));
+        goto out;
+    }
+    err = build_register_call(&calldata, ref.number, &ref.hash, addr, &quote);
+    if (err) {
+        goto out;
+    }
+
+    /* Pre-flight: a registration that would revert is not sent. */
+    struct eth_call_msg msg = {ctx->operator_addr.b, ctx->cfg.registry,
+                               calldata.data, calldata.len};
+    err = eth_rpc_estimate_gas(rpc, &est, &msg);
+    if (err == ZK_ERPC) {
+        log_revert(ctx, "register would revert", res->why, sizeof(res->why));
+        goto out;
+    }
+    if (err) {
+        snprintf(res->why, sizeof(res->why), "estimateGas: %s",
+                 zk_strerror(err));
+        goto out;
+    }
+    p.tx.chain_id = ctx->chain_id;
+    p.tx.gas_limit = est + est / 4 + 10000;
+    p.tx.has_to = true;
+    memcpy(p.tx.to, ctx->cfg.registry, 20);
+    p.tx.data = calldata.data;
+    p.tx.data_len = calldata.len;
+    err = choose_nonce_and_fees(ctx, &p.tx);
+    if (!err) {
+        err = sign_and_send(ctx, &p, key_id);
+    }
+    if (err) {
+        snprintf(res->why, sizeof(res->why), "send: %s%s%s", zk_strerror(err),
+                 err == ZK_ERPC ? ": " : "",
+                 err == ZK_ERPC ? rpc->err_message : "");
+        goto out;
+    }
+
+    /* Wait for a receipt of any of our transactions for this nonce. */
+    int64_t sent_at = wall_now();
+    for (;;) {
+        if (stopped(ctx)) {
+            snprintf(res->why, sizeof(res->why), "stopped");
+            err = ZK_EBUSY;
+            goto out;
+        }
+        sleep_ms(ctx->cfg.poll_ms);
+        for (size_t i = 0; i < p.n; i++) {
+            struct eth_receipt rc;
+            enum zk_err e =
+                eth_rpc_get_transaction_receipt(rpc, &rc, &p.hashes[i]);
+            if (e == ZK_ENOTFOUND) {
+                continue;
+            }
+            if (e) {
+                zk_warn("rotd: receipt: %s (will retry)", zk_strerror(e));
+                break;
+            }
+            ctx->has_last = false; /* the nonce is consumed */
+            if (rc.status != 1) {
+                struct zk_buf ignored;
+                zk_buf_init(&ignored, 4096);
+                e = eth_rpc_call(rpc, &ignored, &msg, "latest");
+                zk_buf_cleanup(&ignored);
+                if (e == ZK_ERPC) {
+                    log_revert(ctx, "register reverted", res->why,
+                               sizeof(res->why));
+                } else {
+                    snprintf(res->why, sizeof(res->why),
+                             "register reverted in block %llu (reason not "
+                             "reproducible)",
+                             (unsigned long long)rc.block_number);
+                    zk_warn("rotd: %s", res->why);
+                }
+                err = ZK_ERPC;
+                goto out;
+            }
+            err = finish_success(ctx, key_id, addr, &rc, &p.hashes[i], deadline,
+                                 res);
+            goto out;
+        }
+        int64_t now = wall_now();
+        if (now > deadline) {
+            snprintf(res->why, sizeof(res->why), "no receipt within %u s",
+                     ctx->cfg.attempt_timeout_s);
+            err = ZK_EBUSY;
+            goto out;
+        }
+        uint64_t cur = 0;
+        if (eth_rpc_block_number(rpc, &cur) == ZK_OK && cur > ref.number &&
+            cur - ref.number + 1 >= max_diff) {
+            snprintf(res->why, sizeof(res->why),
+                     "reference block %llu too old before inclusion",
+                     (unsigned long long)ref.number);
+            err = ZK_EBUSY;
+            goto out;
+        }
+        if (now - sent_at < (int64_t)ctx->cfg.stuck_after_s) {
+            continue;
+        }
+        /* Stuck or dropped: replace with higher fees, same nonce. */
+        bool known = true;
+        uint64_t n_latest = 0;
+        if (eth_rpc_transaction_known(rpc, &known, &p.hashes[p.n - 1]) !=
+                ZK_OK ||
+            eth_rpc_get_transaction_count(rpc, &n_latest, ctx->operator_addr.b,
+                                          "latest") != ZK_OK) {
+            continue; /* node unreachable: keep polling until deadline */
+        }
+        if (n_latest > p.tx.nonce) {
+            /* Our nonce was used; a receipt should appear on the next
+             * poll unless another transaction took it. */
+            if (now - sent_at > 2 * (int64_t)ctx->cfg.stuck_after_s) {
+                snprintf(res->why, sizeof(res->why),
+                         "nonce %llu consumed by another transaction",
+                         (unsigned long long)p.tx.nonce);
+                ctx->has_last = false;
+                err = ZK_EBUSY;
+                goto out;
+            }
+            continue;
+        }
+        zk_warn("rotd: register: tx %s after %lld s; replacing with higher "
+                "fees",
+                known ? "still pending" : "dropped by the node",
+                (long long)(now - sent_at));
+        if (p.tx.type == ETH_TX_1559) {
+            p.tx.max_priority_fee = bump(p.tx.max_priority_fee);
+            p.tx.max_fee = max_u64(bump(p.tx.max_fee), p.tx.max_priority_fee);
+        } else {
+            p.tx.gas_price = bump(p.tx.gas_price);
+        }
+        if (sign_and_send(ctx, &p, key_id) != ZK_OK) {
+            zk_warn("rotd: register: replacement not accepted (will retry)");
+        }
+        sent_at = wall_now();
+    }
+out:
+    zk_buf_cleanup(&quote);
+    zk_buf_cleanup(&calldata);
+    zk_memclear(rd, sizeof(rd));
+    return err;
+}
+
+/* ---- rotation ---------------------------------------------------------- */
+
+enum zk_err rot_rotate(struct rot_ctx *ctx, int64_t *key_id_out)
+{
+    struct crypto_seckey key;
+    struct crypto_addr addr;
+    struct attempt_result res;
+    char addr_hex[CRYPTO_ADDR_HEX_SIZE];
+    int64_t id = 0;
+    const char *mode = ctx->cfg.tee == TDX_MODE_SIMULATED ? "simulated" : "tdx";
+
+    enum zk_err err = crypto_seckey_generate(&key);
+    if (!err) {
+        err = crypto_seckey_to_addr(&addr, &key);
+    }
+    if (!err) {
+        crypto_addr_to_hex(addr_hex, &addr);
+        err = store_key_insert(ctx->db, &id, addr_hex, key.b, mode);
+    }
+    crypto_seckey_clear(&key);
+    if (err) {
+        zk_error("rotd: rotation: cannot create a key: %s", zk_strerror(err));
+        return err;
+    }
+    zk_info("rotd: rotation: new signer %s (key %lld, tee %s)", addr_hex,
+            (long long)id, mode);
+
+    for (unsigned i = 1; i <= ctx->cfg.max_attempts; i++) {
+        memset(&res, 0, sizeof(res));
+        err = attempt(ctx, id, &addr, &res);
+        if (!err) {
+            *key_id_out = id;
+            enum zk_err e = rot_retire_old(ctx, id);
+            if (e) {
+                zk_warn("rotd: rotation: retiring old keys: %s",
+                        zk_strerror(e));
+            }
+            return ZK_OK;
+        }
+        zk_warn("rotd: rotation: attempt %u/%u failed: %s", i,
+                ctx->cfg.max_attempts, res.why[0] ? res.why : zk_strerror(err));
+        if (stopped(ctx)) {
+            return err; /* leave it 'registering'; rot_recover decides */
+        }
+        if (i < ctx->cfg.max_attempts) {
+            sleep_ms(1000u * i);
+        }
+    }
+    char why[STORE_ERR_SIZE + 64];
+    snprintf(why, sizeof(why), "registration failed after %u attempts: %s",
+             ctx->cfg.max_attempts, res.why[0] ? res.why : zk_strerror(err));
+    if (store_key_fail(ctx->db, id, why) != ZK_OK) {
+        zk_error("rotd: rotation: cannot mark key %lld failed", (long long)id);
+    }
+    zk_error("rotd: rotation: key %lld %s", (long long)id, why);
+    return err;
+}
+
+enum zk_err rot_retire_old(struct rot_ctx *ctx, int64_t keep_id)
+{
+    struct store_key *keys = zk_calloc(MAX_LISTED_KEYS, sizeof(*keys));
+    size_t n = 0;
+    if (!keys) {
+        return ZK_ENOMEM;
+    }
+    enum zk_err err =
+        store_key_list(ctx->db, keys, MAX_LISTED_KEYS, &n, "active");
+    for (size_t i = 0; !err && i < n; i++) {
+        if (keys[i].id == keep_id) {
+            continue;
+        }
+        err = store_key_retire_and_wipe(ctx->db, keys[i].id);
+        if (!err) {
+            zk_info("rotd: retire: key %lld (%s) retired, secret wiped",
+                    (long long)keys[i].id, keys[i].address);
+        }
+    }
+    for (size_t i = 0; i < MAX_LISTED_KEYS; i++) {
+        store_key_clear(&keys[i]);
+    }
+    zk_free(keys);
+    return err;
+}
+
+enum zk_err rot_due(struct rot_ctx *ctx, bool *due_out)
+{
+    struct store_key k;
+    struct eth_block latest;
+    int64_t now = wall_now();
+    memset(&k, 0, sizeof(k));
+    if (eth_rpc_get_block(ctx->rpc, &latest, 0, true) == ZK_OK &&
+        (int64_t)latest.timestamp > now) {
+        now = (int64_t)latest.timestamp; /* chain time ahead of ours */
+    }
+    enum zk_err err =
+        store_key_get_signing(ctx->db, &k, now, ctx->cfg.safety_margin_s);
+    if (err == ZK_ENOTFOUND) {
+        *due_out = true;
+        return ZK_OK;
+    }
+    if (err) {
+        return err;
+    }
+    *due_out = wall_now() - k.created_at >= ctx->cfg.interval_s;
+    store_key_clear(&k);
+    return ZK_OK;
+}
+
+/* Decides one interrupted key. */
+static enum zk_err recover_one(struct rot_ctx *ctx, const struct store_key *k)
+{
+    struct zk_hash32 h;
+    struct eth_receipt rc;
+    struct crypto_addr addr;
+    struct attempt_result res;
+    enum zk_err err;
+
+    if (strcmp(k->status, "generated") == 0 || k->tx_hash[0] == '\0') {
+        zk_warn("rotd: recover: key %lld was interrupted before its "
+                "transaction; marking it failed",
+                (long long)k->id);
+        return store_key_fail(ctx->db, k->id,
+                              "interrupted before registration was sent");
+    }
+    err = zk_hex_decode_exact(h.b, 32, k->tx_hash);
+    if (!err) {
+        err = crypto_addr_from_hex(&addr, k->address);
+    }
+    if (err) {
+        return store_key_fail(ctx->db, k->id, "unreadable key row");
+    }
+    err = eth_rpc_get_transaction_receipt(ctx->rpc, &rc, &h);
+    if (err == ZK_ENOTFOUND) {
+        zk_warn("rotd: recover: key %lld: tx %s has no receipt; marking "
+                "the key failed",
+                (long long)k->id, k->tx_hash);
+        return store_key_fail(ctx->db, k->id,
+                              "no receipt for its transaction after restart");
+    }
+    if (err) {
+        return err; /* undecidable now; try again next start */
+    }
+    if (rc.status != 1) {
+        return store_key_fail(ctx->db, k->id, "registration reverted");
+    }
+    memset(&res, 0, sizeof(res));
+    err =
+        finish_success(ctx, k->id, &addr, &rc, &h,
+                       wall_now() + (int64_t)ctx->cfg.attempt_timeout_s, &res);
+    if (err) {
+        zk_warn("rotd: recover: key %lld: %s", (long long)k->id, res.why);
+        if (err == ZK_EINVAL) {
+            return store_key_fail(ctx->db, k->id, res.why);
+        }
+    }
+    return err;
+}
+
+enum zk_err rot_recover(struct rot_ctx *ctx)
+{
+    static const char *const statuses[] = {"generated", "registering"};
+    struct store_key *keys = zk_calloc(MAX_LISTED_KEYS, sizeof(*keys));
+    enum zk_err first = ZK_OK;
+    if (!keys) {
+        return ZK_ENOMEM;
+    }
+    for (size_t s = 0; s < ZK_ARRAY_LEN(statuses); s++) {
+        size_t n = 0;
+        enum zk_err err =
+            store_key_list(ctx->db, keys, MAX_LISTED_KEYS, &n, statuses[s]);
+        for (size_t i = 0; !err && i < n; i++) {
+            enum zk_err e = recover_one(ctx, &keys[i]);
+            if (e && !first) {
+                first = e;
+            }
+        }
+        if (err && !first) {
+            first = err;
+        }
+    }
+    for (size_t i = 0; i < MAX_LISTED_KEYS; i++) {
+        store_key_clear(&keys[i]);
+    }
+    zk_free(keys);
+    return first;
+}
