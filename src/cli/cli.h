@@ -24,5 +24,7 @@ int cli_cmd_wait(int argc, char **argv);
 int cli_cmd_proof(int argc, char **argv);
 int cli_cmd_history(int argc, char **argv);
 int cli_cmd_verify(int argc, char **argv);
+int cli_cmd_upload(int argc, char **argv);
+int cli_cmd_signer(int argc, char **argv);
 
 #endif

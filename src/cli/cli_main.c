@@ -21,6 +21,10 @@ static const struct cli_cmd commands[] = {
     {"proof", "fetch one proof record", cli_cmd_proof},
     {"history", "list/filter a prover's proof history", cli_cmd_history},
     {"verify", "check a TEE proof's signature off-chain", cli_cmd_verify},
+    {"upload", "upload a program once (then submit --program SHA256)",
+     cli_cmd_upload},
+    {"signer", "show the prover's signer and check its TDX attestation",
+     cli_cmd_signer},
 };
 
 static void usage(FILE *f)

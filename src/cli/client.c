@@ -10,6 +10,7 @@
 
 #include <cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,8 +26,9 @@ static const char *const usages[] = {
     [CLI_SUBMIT] =
         "usage: sp1-tee submit --url URL [--stdin-json FILE] [--wait] "
         "[--timeout S]\n"
-        "                      [--compat] [--json] [--cacert PEM] "
-        "[--insecure] ELF\n"
+        "                      [--compat] [--json] [--cycle-limit N] "
+        "[--cacert PEM]\n"
+        "                      [--insecure] (ELF | --program SHA256)\n"
         "  Uploads an SP1 ELF (and its stdin) for a TEE proof; prints the "
         "proof id,\n"
         "  or with --wait the finished proof.\n"
@@ -34,7 +36,10 @@ static const char *const usages[] = {
         "array of items\n"
         "                     (arrays of bytes or \"0x\" hex strings)\n"
         "  --compat           use the reference API (/request_proof, "
-        "/wait_proof)\n",
+        "/wait_proof)\n"
+        "  --program SHA256   use a program uploaded before (sp1-tee "
+        "upload) instead of ELF\n"
+        "  --cycle-limit N    lower cycle limit for this job\n",
     [CLI_WAIT] = "usage: sp1-tee wait --url URL [--timeout S] [--compat] "
                  "[--json] [--cacert PEM]\n"
                  "                    [--insecure] ID\n"
@@ -54,6 +59,22 @@ static const char *const usages[] = {
         "  Lists proofs, newest first, with the service's filters; --all "
         "follows\n"
         "  the pagination cursor to the end.\n",
+    [CLI_UPLOAD] = "usage: sp1-tee upload --url URL [--json] [--cacert PEM] "
+                   "[--insecure] ELF\n"
+                   "  Uploads a program once (POST /v1/programs); prints its "
+                   "sha256, SP1 version\n"
+                   "  and vkey. Submit it later with `submit --program "
+                   "SHA256`.\n",
+    [CLI_SIGNER] =
+        "usage: sp1-tee signer --url URL [--quote] [--json] [--cacert PEM] "
+        "[--insecure]\n"
+        "  Shows the prover's current signing key and its registration.\n"
+        "  --quote  also fetch the TDX quote, decode it and check that it "
+        "binds the\n"
+        "           signer: REPORTDATA = 12 zero bytes || address || "
+        "keccak256(abi.encode(\n"
+        "           ref block number, ref block hash, address)). Exit 1 on a "
+        "mismatch.\n",
 };
 
 static bool take_value(int argc, char **argv, int *i, const char *name,
@@ -116,6 +137,16 @@ int cli_client_parse(enum cli_client_cmd cmd, int argc, char **argv,
             o->wait = true;
         } else if (strcmp(a, "--all") == 0 && history) {
             o->all = true;
+        } else if (strcmp(a, "--quote") == 0 && cmd == CLI_SIGNER) {
+            o->quote = true;
+        } else if (cmd == CLI_SUBMIT &&
+                   take_value(argc, argv, &i, "--cycle-limit", &v)) {
+            long lim = 0;
+            if (!parse_long(v, 1, LONG_MAX, &lim)) {
+                fprintf(stderr, "sp1-tee %s: bad --cycle-limit\n", name);
+                return 2;
+            }
+            o->cycle_limit = (unsigned long long)lim;
         } else if (take_value(argc, argv, &i, "--url", &v)) {
             slot = &o->url;
         } else if (take_value(argc, argv, &i, "--cacert", &v)) {
@@ -136,7 +167,8 @@ int cli_client_parse(enum cli_client_cmd cmd, int argc, char **argv,
             }
         } else if (history && take_value(argc, argv, &i, "--vkey", &v)) {
             slot = &o->vkey;
-        } else if (history && take_value(argc, argv, &i, "--program", &v)) {
+        } else if ((history || cmd == CLI_SUBMIT) &&
+                   take_value(argc, argv, &i, "--program", &v)) {
             slot = &o->program;
         } else if (history && take_value(argc, argv, &i, "--status", &v)) {
             slot = &o->status;
@@ -151,7 +183,7 @@ int cli_client_parse(enum cli_client_cmd cmd, int argc, char **argv,
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "sp1-tee %s: unknown option %s\n", name, a);
             goto usage;
-        } else if (cmd == CLI_SUBMIT && o->elf == NULL) {
+        } else if ((cmd == CLI_SUBMIT || cmd == CLI_UPLOAD) && o->elf == NULL) {
             o->elf = a;
         } else if ((cmd == CLI_WAIT || cmd == CLI_PROOF) && o->id == NULL) {
             o->id = a;
@@ -171,10 +203,24 @@ int cli_client_parse(enum cli_client_cmd cmd, int argc, char **argv,
         fprintf(stderr, "sp1-tee %s: --url is required\n", name);
         goto usage;
     }
-    if ((cmd == CLI_SUBMIT && o->elf == NULL) ||
+    if (cmd == CLI_SUBMIT && (o->elf == NULL) == (o->program == NULL)) {
+        fprintf(stderr,
+                "sp1-tee %s: give an ELF or --program SHA256 (one "
+                "of them)\n",
+                name);
+        goto usage;
+    }
+    if (cmd == CLI_SUBMIT && o->compat && o->program != NULL) {
+        fprintf(stderr,
+                "sp1-tee %s: --program needs the v1 API, not "
+                "--compat\n",
+                name);
+        goto usage;
+    }
+    if ((cmd == CLI_UPLOAD && o->elf == NULL) ||
         ((cmd == CLI_WAIT || cmd == CLI_PROOF) && o->id == NULL)) {
         fprintf(stderr, "sp1-tee %s: missing %s\n", name,
-                cmd == CLI_SUBMIT ? "ELF" : "ID");
+                cmd == CLI_UPLOAD ? "ELF" : "ID");
         goto usage;
     }
     return 0;
@@ -419,11 +465,31 @@ static enum zk_err append_hex(struct zk_buf *out, const uint8_t *p, size_t n)
 }
 
 enum zk_err cli_build_submit_v1(struct zk_buf *out, const uint8_t *elf,
-                                size_t elf_len, const struct cli_stdin *stdin_)
+                                size_t elf_len, const char *program,
+                                unsigned long long cycle_limit,
+                                const struct cli_stdin *stdin_)
 {
-    enum zk_err err = zk_buf_append_str(out, "{\"elf\":\"");
-    err = err ? err : cli_base64_append(out, elf, elf_len);
-    err = err ? err : zk_buf_append_str(out, "\",\"stdin\":[");
+    enum zk_err err;
+    if (program != NULL) {
+        /* a sha256 is hex only: nothing to escape, but make sure */
+        for (const char *c = program; *c; c++) {
+            if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f') ||
+                  (*c >= 'A' && *c <= 'F'))) {
+                zk_error("cli: --program must be a hex sha256");
+                return ZK_EINVAL;
+            }
+        }
+        err = zk_buf_printf(out, "{\"program\":\"%s", program);
+    } else {
+        err = zk_buf_append_str(out, "{\"elf\":\"");
+        err = err ? err : cli_base64_append(out, elf, elf_len);
+    }
+    if (!err && cycle_limit > 0) {
+        err = zk_buf_printf(out, "\",\"cycle_limit\":%llu,\"stdin\":[",
+                            cycle_limit);
+    } else {
+        err = err ? err : zk_buf_append_str(out, "\",\"stdin\":[");
+    }
     for (size_t i = 0; !err && stdin_ != NULL && i < stdin_->n; i++) {
         if (i > 0) {
             err = zk_buf_append_str(out, ",");
@@ -711,4 +777,25 @@ void cli_history_free(struct cli_proof *items, size_t n)
         cli_proof_cleanup(&items[i]);
     }
     zk_free(items);
+}
+
+enum zk_err cli_program_decode(struct cli_program *out, const char *json,
+                               size_t len)
+{
+    static const char *const sha[] = {"sha256", NULL};
+    static const char *const ver[] = {"sp1_version", NULL};
+    static const char *const vkey[] = {"vkey", NULL};
+    cJSON *root = cJSON_ParseWithLength(json, len);
+    const cJSON *r = cJSON_IsObject(root) ? record_of(root) : NULL;
+    if (r != NULL) {
+        copy_str(r, sha, out->sha256, sizeof(out->sha256));
+        copy_str(r, ver, out->sp1_version, sizeof(out->sp1_version));
+        copy_str(r, vkey, out->vkey, sizeof(out->vkey));
+    }
+    cJSON_Delete(root);
+    if (r == NULL || out->sha256[0] == '\0') {
+        zk_error("cli: response is not a program record");
+        return ZK_EINVAL;
+    }
+    return ZK_OK;
 }

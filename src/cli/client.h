@@ -29,15 +29,26 @@ struct cli_client_opts {
     bool wait;              /* --wait (submit) */
     long timeout_s;         /* --timeout SECONDS for wait (default 600) */
     const char *stdin_json; /* --stdin-json FILE (submit) */
-    const char *elf;        /* positional: ELF (submit) */
-    const char *id;         /* positional: proof id (wait, proof) */
+    const char *elf;        /* positional: ELF (submit, upload) */
+    const char *program;    /* submit --program SHA256 (instead of an ELF);
+                               history --program filter */
+    unsigned long long cycle_limit; /* submit --cycle-limit (0 = default) */
+    bool quote;     /* signer --quote: decode and check the attestation */
+    const char *id; /* positional: proof id (wait, proof) */
     /* history filters, passed through as query parameters */
-    const char *vkey, *status, *signer, *since, *until, *cursor, *program;
+    const char *vkey, *status, *signer, *since, *until, *cursor;
     long limit; /* 0 = server default */
     bool all;   /* follow cursors until the end */
 };
 
-enum cli_client_cmd { CLI_SUBMIT, CLI_WAIT, CLI_PROOF, CLI_HISTORY };
+enum cli_client_cmd {
+    CLI_SUBMIT,
+    CLI_WAIT,
+    CLI_PROOF,
+    CLI_HISTORY,
+    CLI_UPLOAD, /* upload an ELF: POST /v1/programs */
+    CLI_SIGNER  /* GET /v1/signer */
+};
 
 /*
  * Parses argv[1..argc) for cmd (argv[0] is the command name). Returns 0
@@ -69,10 +80,14 @@ void cli_stdin_cleanup(struct cli_stdin *s);
 ZK_NODISCARD enum zk_err cli_base64_append(struct zk_buf *out, const uint8_t *p,
                                            size_t n);
 
-/* v1 submit body: {"elf":"<base64>","stdin":["0x..",...]} (NUL-terminated
- * JSON in out). stdin may be NULL (no items). */
+/* v1 submit body (NUL-terminated JSON in out):
+ *   {"elf":"<base64>"[,"cycle_limit":N],"stdin":["0x..",...]}, or with
+ *   program != NULL (the sha256 of an uploaded ELF; elf is then ignored)
+ *   {"program":"<sha256>",...}. stdin may be NULL (no items). */
 ZK_NODISCARD enum zk_err cli_build_submit_v1(struct zk_buf *out,
                                              const uint8_t *elf, size_t elf_len,
+                                             const char *program,
+                                             unsigned long long cycle_limit,
                                              const struct cli_stdin *stdin_);
 
 /* Reference /request_proof body: {"elf":[..],"stdin":{"buffer":[[..]],
@@ -134,6 +149,17 @@ ZK_NODISCARD enum zk_err cli_history_decode(const char *json, size_t len,
                                             size_t *n_out, char *next_cursor,
                                             size_t cursor_size);
 void cli_history_free(struct cli_proof *items, size_t n);
+
+/* A program record (POST/GET /v1/programs): strings, "" when null. */
+struct cli_program {
+    char sha256[80];
+    char sp1_version[40];
+    char vkey[80];
+};
+
+/* Decodes a program record. ZK_EINVAL if not an object with a sha256. */
+ZK_NODISCARD enum zk_err cli_program_decode(struct cli_program *out,
+                                            const char *json, size_t len);
 
 /* Builds the history query string ("?status=done&limit=10", "" if none)
  * into out, URL-escaping values. */

@@ -22,6 +22,7 @@
 
 /* Endpoints (the service's docs/README-api.md). */
 #define PATH_V1_PROOFS   "/v1/proofs"
+#define PATH_V1_PROGRAMS "/v1/programs"
 #define PATH_COMPAT_REQ  "/request_proof"
 #define PATH_COMPAT_WAIT "/wait_proof"
 #define POLL_SLICE_S     30 /* ?wait= per long-poll request */
@@ -280,7 +281,7 @@ static enum zk_err build_body(const struct cli_client_opts *o,
 
     zk_buf_init(&elf, ZK_MAX_ELF_SIZE);
     zk_buf_init(&js, ZK_MAX_REQUEST_BODY);
-    err = cli_read_file(o->elf, ZK_MAX_ELF_SIZE, &elf);
+    err = o->elf != NULL ? cli_read_file(o->elf, ZK_MAX_ELF_SIZE, &elf) : ZK_OK;
     if (!err && o->stdin_json != NULL) {
         err = cli_read_file(o->stdin_json, ZK_MAX_REQUEST_BODY, &js);
         err = err ? err : cli_stdin_parse(&in, (const char *)js.data, js.len);
@@ -291,7 +292,8 @@ static enum zk_err build_body(const struct cli_client_opts *o,
     }
     if (!err) {
         err = o->compat ? cli_build_submit_compat(body, elf.data, elf.len, &in)
-                        : cli_build_submit_v1(body, elf.data, elf.len, &in);
+                        : cli_build_submit_v1(body, elf.data, elf.len,
+                                              o->program, o->cycle_limit, &in);
     }
     cli_stdin_cleanup(&in);
     zk_buf_cleanup(&js);
@@ -463,5 +465,54 @@ int cli_cmd_history(int argc, char **argv)
     }
     zk_buf_cleanup(&path);
     zk_buf_cleanup(&query);
+    return rc;
+}
+
+/* ---- upload ---- */
+
+int cli_cmd_upload(int argc, char **argv)
+{
+    struct cli_client_opts o;
+    struct cli_http h;
+    struct cli_http_resp r;
+    struct zk_buf elf;
+    int rc = cli_client_parse(CLI_UPLOAD, argc, argv, &o);
+    if (rc != 0) {
+        return rc == 1 ? 0 : 2;
+    }
+    if (cli_http_global_init() != ZK_OK) {
+        return 1;
+    }
+    setup_http(&h, &o);
+    h.timeout_s = 600;
+    zk_buf_init(&elf, ZK_MAX_ELF_SIZE);
+    r.body.data = NULL;
+    rc = 1;
+    if (cli_read_file(o.elf, ZK_MAX_ELF_SIZE, &elf) != ZK_OK ||
+        cli_http_do(&h, "POST", PATH_V1_PROGRAMS, "application/octet-stream",
+                    elf.data ? (const void *)elf.data : "", elf.len,
+                    &r) != ZK_OK) {
+        goto out;
+    }
+    if (!is_2xx(r.status)) {
+        report_http_error("upload", &r);
+        goto out;
+    }
+    if (o.json) {
+        printf("%.*s\n", (int)r.body.len, (const char *)r.body.data);
+    } else {
+        struct cli_program p;
+        if (cli_program_decode(&p, (const char *)r.body.data, r.body.len) !=
+            ZK_OK) {
+            goto out;
+        }
+        printf("%-12s %s\n%-12s %s\n%-12s %s\n", "sha256", p.sha256,
+               "sp1_version", p.sp1_version[0] ? p.sp1_version : "-", "vkey",
+               p.vkey[0] ? p.vkey : "- (no vk for this version)");
+    }
+    rc = 0;
+out:
+    cli_http_resp_cleanup(&r);
+    zk_buf_cleanup(&elf);
     return rc;
 }

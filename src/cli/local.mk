@@ -20,16 +20,17 @@ sp1_tee_LDADD += libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a $(ZKVM_LIBS) \
 # client: submit/wait/proof/history over HTTPS (libcurl), off-chain verify
 sp1_tee_SOURCES += src/cli/http.c src/cli/http.h src/cli/client.c \
 	src/cli/client.h src/cli/cmd_client.c src/cli/proof_check.c \
-	src/cli/proof_check.h src/cli/cmd_verify.c
-sp1_tee_LDADD += libzkcrypto.a libzkbase.a $(CRYPTO_LIBS) $(CJSON_LIBS) \
-	$(CURL_LIBS)
+	src/cli/proof_check.h src/cli/cmd_verify.c src/cli/attest_check.c \
+	src/cli/attest_check.h src/cli/cmd_signer.c
+sp1_tee_LDADD += libzktdx.a libzkcrypto.a libzkbase.a $(CRYPTO_LIBS) \
+	$(CJSON_LIBS) $(CURL_LIBS)
 
 check_PROGRAMS += tests/unit/test_cli
 TESTS += tests/unit/test_cli
 tests_unit_test_cli_SOURCES = tests/unit/test_cli.c src/cli/client.c \
-	src/cli/proof_check.c
+	src/cli/proof_check.c src/cli/attest_check.c
 tests_unit_test_cli_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS)
-tests_unit_test_cli_LDADD = libzkcrypto.a libzkbase.a $(CRYPTO_LIBS) \
+tests_unit_test_cli_LDADD = libzktdx.a libzkcrypto.a libzkbase.a $(CRYPTO_LIBS) \
 	$(CJSON_LIBS) $(CMOCKA_LIBS)
 
 # sp1-tee quote end to end on the fixture quotes (needs jq, else skips)

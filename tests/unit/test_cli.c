@@ -18,11 +18,15 @@
 #include <cmocka.h>
 
 #include "base/hex.h"
+#include "base/limits.h"
 #include "base/mem.h"
+#include "cli/attest_check.h"
 #include "cli/client.h"
 #include "cli/proof_check.h"
+#include "crypto/sha256.h"
 #include "crypto/sign.h"
 #include "crypto/tee.h"
+#include "tdx/tdx.h"
 
 /* cli_client_parse never writes to argv; the cast drops const only. */
 #define ARGV(...) ((char **)(const char *[]){__VA_ARGS__})
@@ -205,7 +209,15 @@ static void compat_submit_body_is_the_reference_format(void **state)
         "{\"elf\":[127,69,76,70],\"stdin\":{\"buffer\":[[1,2],"
         "[3]],\"ptr\":0,\"proofs\":[]},\"proof_mode\":\"TEE\"}");
     zk_buf_reset(&b);
-    assert_int_equal(cli_build_submit_v1(&b, elf, 4, &s), ZK_OK);
+    assert_int_equal(cli_build_submit_v1(&b, NULL, 0, "00ff", 1000, NULL),
+                     ZK_OK);
+    assert_string_equal((char *)b.data, "{\"program\":\"00ff\","
+                                        "\"cycle_limit\":1000,\"stdin\":[]}");
+    zk_buf_reset(&b);
+    assert_int_equal(cli_build_submit_v1(&b, NULL, 0, "00\"ff", 0, NULL),
+                     ZK_EINVAL);
+    zk_buf_reset(&b);
+    assert_int_equal(cli_build_submit_v1(&b, elf, 4, NULL, 0, &s), ZK_OK);
     assert_string_equal((char *)b.data,
                         "{\"elf\":\"f0VMRg==\",\"stdin\":[\"0x0102\","
                         "\"0x03\"]}");
@@ -471,6 +483,216 @@ static void proof_check_rejects_missing_fields_and_bad_signatures(void **state)
     cli_proof_cleanup(&p);
 }
 
+/* ---- submit --program, upload, signer ---- */
+
+static void submit_program_upload_and_signer_options(void **state)
+{
+    struct cli_client_opts o;
+    (void)state;
+    assert_int_equal(PARSE(CLI_SUBMIT, &o, "submit", "--url", "u", "--program",
+                           "ab12", "--cycle-limit", "1000"),
+                     0);
+    assert_string_equal(o.program, "ab12");
+    assert_null(o.elf);
+    assert_int_equal(o.cycle_limit, 1000);
+    /* ELF and --program together, or neither; --program with --compat */
+    assert_int_equal(PARSE(CLI_SUBMIT, &o, "submit", "--url", "u", "--program",
+                           "ab", "a.elf"),
+                     2);
+    assert_int_equal(PARSE(CLI_SUBMIT, &o, "submit", "--url", "u", "--compat",
+                           "--program", "ab"),
+                     2);
+    assert_int_equal(PARSE(CLI_SUBMIT, &o, "submit", "--url", "u",
+                           "--cycle-limit", "0", "a.elf"),
+                     2);
+    assert_int_equal(PARSE(CLI_UPLOAD, &o, "upload", "--url", "u", "a.elf"), 0);
+    assert_string_equal(o.elf, "a.elf");
+    assert_int_equal(PARSE(CLI_UPLOAD, &o, "upload", "--url", "u"), 2);
+    assert_int_equal(PARSE(CLI_SIGNER, &o, "signer", "--url", "u", "--quote"),
+                     0);
+    assert_true(o.quote);
+    assert_int_equal(PARSE(CLI_SIGNER, &o, "signer", "--url", "u", "x"), 2);
+    assert_int_equal(PARSE(CLI_HISTORY, &o, "history", "--url", "u", "--quote"),
+                     2);
+}
+
+static void decodes_program_records(void **state)
+{
+    struct cli_program p;
+    const char *j = "{\"sha256\":\"aa\",\"size\":10,\"sp1_version\":\"3.0.0\","
+                    "\"vk\":null,\"vkey\":null}";
+    (void)state;
+    assert_int_equal(cli_program_decode(&p, j, strlen(j)), ZK_OK);
+    assert_string_equal(p.sha256, "aa");
+    assert_string_equal(p.sp1_version, "3.0.0");
+    assert_string_equal(p.vkey, "");
+    assert_int_equal(cli_program_decode(&p, "{\"size\":1}", 10), ZK_EINVAL);
+    assert_int_equal(cli_program_decode(&p, "[]", 2), ZK_EINVAL);
+}
+
+/* tdx-attestation.md section 4.1 worked vectors (pure-Python keccak). */
+static void report_data_matches_spec_vectors(void **state)
+{
+    struct crypto_addr a;
+    uint8_t hash[32], rd[64], want[32];
+    (void)state;
+    assert_int_equal(
+        crypto_addr_from_hex(&a, "0x24f467036294dacac4d86ba2ed17323514fb1616"),
+        ZK_OK);
+    memset(hash, 0x11, 32);
+    cli_report_data(rd, 100, hash, &a);
+    for (int i = 0; i < 12; i++) {
+        assert_int_equal(rd[i], 0);
+    }
+    assert_memory_equal(rd + 12, a.b, 20);
+    assert_int_equal(zk_hex_decode_exact(want, 32,
+                                         "af53913db744fc477a7399f31b2bb81f67a"
+                                         "664ca2c31341f6e792dc300b4e34f"),
+                     ZK_OK);
+    assert_memory_equal(rd + 32, want, 32);
+    assert_int_equal(zk_hex_decode_exact(hash, 32,
+                                         "4c1912167f7ca550801cb58990a393c5583"
+                                         "b1e66fea3a3ee5923dbbe9f57226e"),
+                     ZK_OK);
+    cli_report_data(rd, 8170640, hash, &a);
+    assert_int_equal(zk_hex_decode_exact(want, 32,
+                                         "9e60edc522f3bdfdbd2b17aa8c4346cb0da"
+                                         "0ab015f0a01162d640118c8934fc1"),
+                     ZK_OK);
+    assert_memory_equal(rd + 32, want, 32);
+}
+
+/* A /v1/signer answer for a simulated key registered at block 100. */
+static void signer_json(struct zk_buf *j, const uint8_t rd_stored[64],
+                        const uint8_t rd_quote[64], long long ref_block,
+                        bool good_sha)
+{
+    struct zk_buf q;
+    struct zk_hash32 h;
+    char *qhex, rdhex[131], shahex[65];
+    zk_buf_init(&q, ZK_MAX_QUOTE_SIZE);
+    assert_int_equal(tdx_sim_quote(rd_quote, NULL, &q), ZK_OK);
+    assert_int_equal(crypto_sha256(&h, q.data, q.len), ZK_OK);
+    if (!good_sha) {
+        h.b[0] ^= 1;
+    }
+    qhex = zk_malloc(2 * q.len + 3);
+    assert_non_null(qhex);
+    assert_int_equal(zk_hex_encode(qhex, 2 * q.len + 3, q.data, q.len, true),
+                     ZK_OK);
+    assert_int_equal(zk_hex_encode(rdhex, sizeof(rdhex), rd_stored, 64, true),
+                     ZK_OK);
+    assert_int_equal(zk_hex_encode(shahex, sizeof(shahex), h.b, 32, false),
+                     ZK_OK);
+    zk_buf_reset(j);
+    assert_int_equal(
+        zk_buf_printf(
+            j,
+            "{\"signer\":{\"key_id\":3,\"address\":\"0x24f467036294dacac4d86"
+            "ba2ed17323514fb1616\",\"status\":\"active\",\"tee_mode\":"
+            "\"simulated\",\"simulated\":true,\"created_at\":1,\"expires_at\":"
+            "5000,\"expires_in_s\":3599,\"registered_block\":101,"
+            "\"attestation\":{\"report_data\":\"%s\",\"quote_sha256\":\"%s\","
+            "\"quote_size\":%zu,\"ref_block_number\":%lld,\"ref_block_hash\":"
+            "\"0x1111111111111111111111111111111111111111111111111111111111111"
+            "111\",\"tx_hash\":\"0xabc\"},\"error\":null},\"quote\":\"%s\","
+            "\"recent_keys\":[]}",
+            rdhex, shahex, q.len, ref_block, qhex),
+        ZK_OK);
+    zk_free(qhex);
+    zk_buf_cleanup(&q);
+}
+
+static void signer_attestation_binds_key_and_block(void **state)
+{
+    struct crypto_addr a;
+    uint8_t hash[32], rd[64], other[64];
+    struct zk_buf j;
+    struct cli_signer s;
+    struct cli_attest at;
+    (void)state;
+    assert_int_equal(
+        crypto_addr_from_hex(&a, "0x24f467036294dacac4d86ba2ed17323514fb1616"),
+        ZK_OK);
+    memset(hash, 0x11, 32);
+    cli_report_data(rd, 100, hash, &a);
+    memcpy(other, rd, 64);
+    other[63] ^= 1;
+    zk_buf_init(&j, 1 << 20);
+
+    signer_json(&j, rd, rd, 100, true);
+    cli_signer_init(&s);
+    assert_int_equal(cli_signer_decode(&s, (char *)j.data, j.len), ZK_OK);
+    assert_true(s.present);
+    assert_true(s.simulated);
+    assert_int_equal(s.key_id, 3);
+    assert_int_equal(s.expires_in_s, 3599);
+    assert_int_equal(s.registered_block, 101);
+    assert_int_equal(s.ref_block_number, 100);
+    assert_int_equal(s.quote.len, TDX_SIM_QUOTE_LEN);
+    assert_int_equal(cli_attest_check(&at, &s), ZK_OK);
+    assert_true(at.quote.is_simulated);
+    assert_true(at.rd_matches_quote && at.binds_signer);
+    assert_true(at.sha_checked && at.sha_matches);
+    assert_true(at.ok);
+    cli_signer_cleanup(&s);
+
+    /* claimed reference block differs from what the quote binds */
+    signer_json(&j, rd, rd, 101, true);
+    cli_signer_init(&s);
+    assert_int_equal(cli_signer_decode(&s, (char *)j.data, j.len), ZK_OK);
+    assert_int_equal(cli_attest_check(&at, &s), ZK_OK);
+    assert_false(at.binds_signer);
+    assert_false(at.ok);
+    cli_signer_cleanup(&s);
+
+    /* the quote carries other report data than the key row */
+    signer_json(&j, rd, other, 100, true);
+    cli_signer_init(&s);
+    assert_int_equal(cli_signer_decode(&s, (char *)j.data, j.len), ZK_OK);
+    assert_int_equal(cli_attest_check(&at, &s), ZK_OK);
+    assert_false(at.rd_matches_quote);
+    assert_false(at.binds_signer);
+    assert_false(at.ok);
+    cli_signer_cleanup(&s);
+
+    /* quote_sha256 does not match the quote */
+    signer_json(&j, rd, rd, 100, false);
+    cli_signer_init(&s);
+    assert_int_equal(cli_signer_decode(&s, (char *)j.data, j.len), ZK_OK);
+    assert_int_equal(cli_attest_check(&at, &s), ZK_OK);
+    assert_true(at.binds_signer);
+    assert_false(at.sha_matches);
+    assert_false(at.ok);
+    cli_signer_cleanup(&s);
+    zk_buf_cleanup(&j);
+}
+
+static void signer_without_key_decodes_reason(void **state)
+{
+    struct cli_signer s;
+    struct cli_attest at;
+    const char *j = "{\"error\":{\"code\":\"no_key\",\"message\":\"rotator "
+                    "has not registered a key\"},\"signer\":null,"
+                    "\"recent_keys\":[]}";
+    (void)state;
+    cli_signer_init(&s);
+    assert_int_equal(cli_signer_decode(&s, j, strlen(j)), ZK_OK);
+    assert_false(s.present);
+    assert_string_equal(s.error_code, "no_key");
+    assert_int_equal(cli_attest_check(&at, &s), ZK_EINVAL);
+    cli_signer_cleanup(&s);
+    cli_signer_init(&s);
+    const char *bad_rd =
+        "{\"signer\":{\"attestation\":{\"report_data\":\"0x00\"}}}";
+    assert_int_equal(cli_signer_decode(&s, bad_rd, strlen(bad_rd)), ZK_EINVAL);
+    cli_signer_cleanup(&s);
+    cli_signer_init(&s);
+    const char *bad_q = "{\"quote\":\"0xz0\"}";
+    assert_int_equal(cli_signer_decode(&s, bad_q, strlen(bad_q)), ZK_EINVAL);
+    cli_signer_cleanup(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -489,6 +711,11 @@ int main(void)
         cmocka_unit_test(decodes_history_pages),
         cmocka_unit_test(proof_check_recovers_key_one_address),
         cmocka_unit_test(proof_check_rejects_missing_fields_and_bad_signatures),
+        cmocka_unit_test(submit_program_upload_and_signer_options),
+        cmocka_unit_test(decodes_program_records),
+        cmocka_unit_test(report_data_matches_spec_vectors),
+        cmocka_unit_test(signer_attestation_binds_key_and_block),
+        cmocka_unit_test(signer_without_key_decodes_reason),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
