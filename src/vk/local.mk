@@ -5,7 +5,7 @@ noinst_LIBRARIES += libzkvk.a
 libzkvk_a_SOURCES = \
 	src/vk/babybear.c src/vk/babybear.h \
 	src/vk/poseidon2.c src/vk/poseidon2.h src/vk/poseidon2_rc.c \
-	src/vk/vk_simd_avx2.c src/vk/vk_int.h \
+	src/vk/vk_simd_avx2.c src/vk/vk_simd_avx512.c src/vk/vk_int.h \
 	src/vk/par.c \
 	src/vk/ntt.c src/vk/ntt.h \
 	src/vk/commit.c src/vk/commit.h \

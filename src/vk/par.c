@@ -88,15 +88,20 @@ unsigned vk_threads_resolve(unsigned n)
 
 static pthread_once_t cpu_once = PTHREAD_ONCE_INIT;
 static bool cpu_avx2;
+static bool cpu_avx512;
 
 static void cpu_detect(void)
 {
 #if VK_HAVE_X86
     const char *off = getenv("ZK_VK_NO_SIMD");
+    const char *off512 = getenv("ZK_VK_NO_AVX512");
     __builtin_cpu_init();
     cpu_avx2 = __builtin_cpu_supports("avx2") && (off == NULL || *off == '\0');
+    cpu_avx512 = cpu_avx2 && __builtin_cpu_supports("avx512f") &&
+                 (off512 == NULL || *off512 == '\0');
 #else
     cpu_avx2 = false;
+    cpu_avx512 = false;
 #endif
 }
 
@@ -104,4 +109,10 @@ bool vk_cpu_has_avx2(void)
 {
     pthread_once(&cpu_once, cpu_detect);
     return cpu_avx2;
+}
+
+bool vk_cpu_has_avx512(void)
+{
+    pthread_once(&cpu_once, cpu_detect);
+    return cpu_avx512;
 }

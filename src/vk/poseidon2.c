@@ -103,6 +103,11 @@ void vk_p2_permute_batch(uint32_t *states, size_t n)
 {
     size_t i = 0;
 #if VK_HAVE_X86
+    if (vk_cpu_has_avx512()) {
+        for (; i + 16 <= n; i += 16) {
+            vk_p2_permute16_avx512(states + i * 16);
+        }
+    }
     if (vk_cpu_has_avx2()) {
         for (; i + 8 <= n; i += 8) {
             vk_p2_permute8_avx2(states + i * 16);

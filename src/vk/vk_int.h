@@ -31,8 +31,12 @@ void vk_p2_permute_batch(uint32_t *states, size_t n);
 /* true if AVX2 kernels may be used (CPU support and ZK_VK_NO_SIMD unset). */
 bool vk_cpu_has_avx2(void);
 
+/* true if AVX-512F kernels may be used (also off with ZK_VK_NO_AVX512). */
+bool vk_cpu_has_avx512(void);
+
 #if VK_HAVE_X86
-void vk_p2_permute8_avx2(uint32_t *states); /* 8 consecutive states */
+void vk_p2_permute8_avx2(uint32_t *states);    /* 8 consecutive states */
+void vk_p2_permute16_avx512(uint32_t *states); /* 16 consecutive states */
 #endif
 
 /*

@@ -138,16 +138,28 @@ AVX2 void vk_p2_permute8_avx2(uint32_t *states)
             /* 13 partial rounds between the two halves of the full ones */
             const __m256i one = _mm256_set1_epi32(1);
             for (int pr = 0; pr < 13; pr++) {
-                s[0] =
+                /* Only s[0] goes through the S-box: sum s[1..15] and
+                 * scale them while it does (short dependency chain). */
+                __m256i s0 =
                     vsbox(vadd(s[0], _mm256_set1_epi32((int)vk_p2_rc_int[pr])));
-                __m256i sum = s[0];
-                for (int i = 1; i < 16; i++) {
-                    sum = vadd(sum, s[i]);
+                __m256i t[8];
+                for (int i = 0; i < 7; i++) {
+                    t[i] = vadd(s[2 * i + 1], s[2 * i + 2]);
                 }
-                __m256i sr = vmulc(sum, one);
-                for (int i = 0; i < 16; i++) {
-                    s[i] = vadd(
-                        sr, vmulc(s[i], _mm256_set1_epi32((int)vk_p2_diag[i])));
+                t[7] = s[15];
+                for (int w = 8; w > 1; w /= 2) {
+                    for (int i = 0; i < w / 2; i++) {
+                        t[i] = vadd(t[i], t[i + w / 2]);
+                    }
+                }
+                for (int i = 1; i < 16; i++) {
+                    s[i] = vmulc(s[i], _mm256_set1_epi32((int)vk_p2_diag[i]));
+                }
+                __m256i sr = vmulc(vadd(t[0], s0), one);
+                s[0] =
+                    vadd(sr, vmulc(s0, _mm256_set1_epi32((int)vk_p2_diag[0])));
+                for (int i = 1; i < 16; i++) {
+                    s[i] = vadd(sr, s[i]);
                 }
             }
         }

@@ -197,13 +197,13 @@ static void poseidon2_short_and_empty_inputs_follow_overwrite_sponge(void **s)
 
 static void poseidon2_simd_batch_matches_scalar(void **state)
 {
-    uint32_t a[16 * 21], b[16 * 21];
+    uint32_t a[16 * 37], b[16 * 37];
     (void)state;
     for (size_t i = 0; i < ZK_ARRAY_LEN(a); i++) {
         a[i] = b[i] = rng_fe();
     }
-    vk_p2_permute_batch(a, 21); /* SIMD groups plus a scalar tail */
-    for (int k = 0; k < 21; k++) {
+    vk_p2_permute_batch(a, 37); /* 16 + 16 + 8 (AVX2) + scalar tail */
+    for (int k = 0; k < 37; k++) {
         vk_p2_permute_mont(b + 16 * k);
     }
     assert_memory_equal(a, b, sizeof(a));
@@ -217,6 +217,16 @@ static void poseidon2_simd_batch_matches_scalar(void **state)
             vk_p2_permute_mont(b + 16 * k);
         }
         assert_memory_equal(a, b, 16 * 8 * sizeof(uint32_t));
+    }
+    if (vk_cpu_has_avx512()) {
+        for (size_t i = 0; i < 16 * 16; i++) {
+            a[i] = b[i] = rng_fe();
+        }
+        vk_p2_permute16_avx512(a);
+        for (int k = 0; k < 16; k++) {
+            vk_p2_permute_mont(b + 16 * k);
+        }
+        assert_memory_equal(a, b, 16 * 16 * sizeof(uint32_t));
     }
 #endif
 }
