@@ -15,10 +15,10 @@ sp1_tee_rotator_LDADD = libzkrotd.a libzketh.a libzktdx.a libzkstore.a \
 # Chain tests: real anvil, real contracts, real SQLite (skip 77 without the
 # npm tools in tools/node_modules).
 TESTS += tests/integ/contracts_forge.sh tests/integ/registry_anvil.sh \
-	tests/integ/rotator_anvil.sh \
+	tests/integ/rotator_anvil.sh tests/integ/rpc_transport.sh \
 	tests/integ/rotator_faults.sh
 EXTRA_DIST += tests/integ/contracts_forge.sh tests/integ/registry_anvil.sh \
-	tests/integ/rotator_anvil.sh \
+	tests/integ/rotator_anvil.sh tests/integ/rpc_transport.sh \
 	tests/integ/rotator_faults.sh tests/integ/lib_chain.sh \
 	systemd/sp1-tee-rotator.service contracts tools/package.json \
 	tools/package-lock.json tools/solc scripts/deploy-contracts.sh

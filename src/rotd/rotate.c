@@ -45,6 +45,7 @@ void rot_config_default(struct rot_config *cfg)
     cfg->poll_ms = 500;
     cfg->stuck_after_s = 30;
     cfg->attempt_timeout_s = 300;
+    cfg->max_fee_wei = 500 * GWEI;
 }
 
 static int64_t wall_now(void)
@@ -104,6 +105,19 @@ out:
 }
 
 /* ---- registry reads ---------------------------------------------------- */
+
+/* Describes err; for ZK_ERPC with the node's code and message. The text
+ * lives in a static buffer (single-threaded daemon). */
+static const char *err_text(const struct rot_ctx *ctx, enum zk_err err)
+{
+    static char buf[ETH_RPC_MAX_ERR_MSG + 48];
+    if (err != ZK_ERPC) {
+        return zk_strerror(err);
+    }
+    snprintf(buf, sizeof(buf), "rpc error %lld: %s", ctx->rpc->err_code,
+             ctx->rpc->err_message);
+    return buf;
+}
 
 static void log_revert(const struct rot_ctx *ctx, const char *what, char *why,
                        size_t why_size)
@@ -198,7 +212,7 @@ enum zk_err rot_ctx_init(struct rot_ctx *ctx, const struct rot_config *cfg,
     }
     err = eth_rpc_chain_id(rpc, &ctx->chain_id);
     if (err) {
-        zk_error("rotd: init: eth_chainId failed: %s", zk_strerror(err));
+        zk_error("rotd: init: eth_chainId failed: %s", err_text(ctx, err));
         return err;
     }
     err = registry_u64(ctx, &validity, "attestValiditySeconds()");
@@ -274,6 +288,29 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
     return a > b ? a : b;
 }
 
+/* Applies the configured fee cap. ZK_ELIMIT if even the base fee of the
+ * chain is above it (the transaction could never be included). */
+static enum zk_err cap_fees(const struct rot_ctx *ctx, struct eth_tx *tx)
+{
+    uint64_t cap = ctx->cfg.max_fee_wei;
+    if (tx->type == ETH_TX_LEGACY) {
+        if (tx->gas_price > cap) {
+            zk_error("rotd: fees: gas price %llu above the cap %llu wei",
+                     (unsigned long long)tx->gas_price,
+                     (unsigned long long)cap);
+            return ZK_ELIMIT;
+        }
+        return ZK_OK;
+    }
+    if (tx->max_fee > cap) {
+        tx->max_fee = cap;
+    }
+    if (tx->max_priority_fee > tx->max_fee) {
+        tx->max_priority_fee = tx->max_fee;
+    }
+    return ZK_OK;
+}
+
 /* Fills fees and the nonce of tx (EIP-1559 if the chain has a base fee). */
 static enum zk_err choose_nonce_and_fees(struct rot_ctx *ctx, struct eth_tx *tx)
 {
@@ -330,7 +367,7 @@ static enum zk_err choose_nonce_and_fees(struct rot_ctx *ctx, struct eth_tx *tx)
             tx->gas_price = max_u64(tx->gas_price, bump(ctx->last_gas_price));
         }
     }
-    return ZK_OK;
+    return cap_fees(ctx, tx);
 }
 
 /* Signs tx with the operator key and sends it; records its hash. */
@@ -452,7 +489,7 @@ static enum zk_err finish_success(struct rot_ctx *ctx, int64_t key_id,
     }
     if (err) {
         snprintf(res->why, sizeof(res->why), "reading expiry: %s",
-                 zk_strerror(err));
+                 err_text(ctx, err));
         return err;
     }
     int64_t expires = (int64_t)blk.timestamp + (int64_t)validity;
@@ -492,13 +529,13 @@ static enum zk_err attempt(struct rot_ctx *ctx, int64_t key_id,
     err = eth_rpc_get_block(rpc, &ref, 0, true);
     if (err) {
         snprintf(res->why, sizeof(res->why), "latest block: %s",
-                 zk_strerror(err));
+                 err_text(ctx, err));
         goto out;
     }
     err = registry_u64(ctx, &max_diff, "maxBlockNumberDiff()");
     if (err) {
         snprintf(res->why, sizeof(res->why), "maxBlockNumberDiff: %s",
-                 zk_strerror(err));
+                 err_text(ctx, err));
         goto out;
     }
     err = build_report_data(rd, ref.number, &ref.hash, addr);
@@ -548,7 +585,7 @@ static enum zk_err attempt(struct rot_ctx *ctx, int64_t key_id,
     }
     if (err) {
         snprintf(res->why, sizeof(res->why), "estimateGas: %s",
-                 zk_strerror(err));
+                 err_text(ctx, err));
         goto out;
     }
     p.tx.chain_id = ctx->chain_id;
@@ -585,7 +622,7 @@ static enum zk_err attempt(struct rot_ctx *ctx, int64_t key_id,
                 continue;
             }
             if (e) {
-                zk_warn("rotd: receipt: %s (will retry)", zk_strerror(e));
+                zk_warn("rotd: receipt: %s (will retry)", err_text(ctx, e));
                 break;
             }
             ctx->has_last = false; /* the nonce is consumed */
@@ -656,11 +693,21 @@ static enum zk_err attempt(struct rot_ctx *ctx, int64_t key_id,
                 "fees",
                 known ? "still pending" : "dropped by the node",
                 (long long)(now - sent_at));
+        struct eth_tx before = p.tx;
         if (p.tx.type == ETH_TX_1559) {
             p.tx.max_priority_fee = bump(p.tx.max_priority_fee);
             p.tx.max_fee = max_u64(bump(p.tx.max_fee), p.tx.max_priority_fee);
         } else {
             p.tx.gas_price = bump(p.tx.gas_price);
+        }
+        if (cap_fees(ctx, &p.tx) != ZK_OK ||
+            (known && p.tx.max_fee == before.max_fee &&
+             p.tx.gas_price == before.gas_price)) {
+            zk_warn("rotd: register: fee cap %llu wei reached; waiting",
+                    (unsigned long long)ctx->cfg.max_fee_wei);
+            p.tx = before;
+            sent_at = wall_now();
+            continue;
         }
         if (sign_and_send(ctx, &p, key_id) != ZK_OK) {
             zk_warn("rotd: register: replacement not accepted (will retry)");

@@ -50,6 +50,7 @@ struct rot_config {
     unsigned poll_ms;           /* receipt polling period (500) */
     unsigned stuck_after_s;     /* replace a pending tx after this (30) */
     unsigned attempt_timeout_s; /* give up an attempt after this (300) */
+    uint64_t max_fee_wei;       /* fee cap per gas, never exceeded (500 gwei) */
 };
 
 struct rot_ctx {

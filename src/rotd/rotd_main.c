@@ -71,7 +71,8 @@ static void usage(FILE *f)
             "  --poll-ms MS            receipt polling period (default 500)\n"
             "  --safety-margin SECONDS a key this close to expiry is renewed "
             "(default 300)\n"
-            "  --rpc-timeout-ms MS     per-request timeout (default 10000)\n",
+            "  --rpc-timeout-ms MS     per-request timeout (default 10000)\n"
+            "  --max-fee-gwei N        never pay more per gas (default 500)\n",
             ROT_HTTP_MAX_URLS, ENV_OPERATOR_KEY, TDX_CONFIGFS_ROOT);
 }
 
@@ -114,6 +115,7 @@ enum opt_id {
     OPT_MARGIN,
     OPT_RPC_TIMEOUT,
     OPT_OPERATOR_KEY,
+    OPT_MAX_FEE,
     OPT_HELP
 };
 
@@ -136,6 +138,7 @@ int main(int argc, char **argv)
         {"safety-margin", required_argument, NULL, OPT_MARGIN},
         {"rpc-timeout-ms", required_argument, NULL, OPT_RPC_TIMEOUT},
         {"operator-key", required_argument, NULL, OPT_OPERATOR_KEY},
+        {"max-fee-gwei", required_argument, NULL, OPT_MAX_FEE},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -239,6 +242,12 @@ int main(int argc, char **argv)
                 return 2;
             }
             hopts.timeout_ms = (long)v;
+            break;
+        case OPT_MAX_FEE:
+            if (parse_num(optarg, 1, 1000000, &v, "--max-fee-gwei")) {
+                return 2;
+            }
+            cfg.max_fee_wei = (uint64_t)v * 1000000000ull;
             break;
         case OPT_OPERATOR_KEY:
             fprintf(stderr,
