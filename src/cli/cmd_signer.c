@@ -83,6 +83,10 @@ int cli_cmd_signer(int argc, char **argv)
     h.cacert = o.cacert;
     h.insecure = o.insecure;
     h.timeout_s = 60;
+    if (o.insecure) {
+        fprintf(stderr, "sp1-tee: warning: --insecure: TLS certificate not "
+                        "verified\n");
+    }
     cli_signer_init(&s);
     rc = 1;
     if (cli_http_do(&h, "GET", o.quote ? "/v1/signer?quote=1" : "/v1/signer",
