@@ -38,6 +38,7 @@ TESTS += tests/unit/test_cli_quote.sh
 EXTRA_DIST += tests/unit/test_cli_quote.sh
 
 # the client commands against the real stack (nginx + prover; skips 77
-# without nginx/openssl/jq, see tests/integ/service_lib.sh)
-TESTS += tests/integ/cli_client.sh
-EXTRA_DIST += tests/integ/cli_client.sh
+# without nginx/openssl/jq, see tests/integ/service_lib.sh); cli_chain.sh
+# adds anvil + contracts + the rotator (skips without the npm tools)
+TESTS += tests/integ/cli_client.sh tests/integ/cli_chain.sh
+EXTRA_DIST += tests/integ/cli_client.sh tests/integ/cli_chain.sh
