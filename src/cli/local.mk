@@ -34,8 +34,8 @@ tests_unit_test_cli_LDADD = libzktdx.a libzkcrypto.a libzkbase.a $(CRYPTO_LIBS) 
 	$(CJSON_LIBS) $(CMOCKA_LIBS)
 
 # sp1-tee quote end to end on the fixture quotes (needs jq, else skips)
-TESTS += tests/unit/test_cli_quote.sh
-EXTRA_DIST += tests/unit/test_cli_quote.sh
+TESTS += tests/integ/cli_quote.sh
+EXTRA_DIST += tests/integ/cli_quote.sh
 
 # the client commands against the real stack (nginx + prover; skips 77
 # without nginx/openssl/jq, see tests/integ/service_lib.sh); cli_chain.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test_cli_quote.sh - `sp1-tee quote` end to end on the fixture quotes,
+# cli_quote.sh - `sp1-tee quote` end to end on the fixture quotes,
 # asserted against shared/fixtures/tdx/MANIFEST.md (copied values below),
 # including the registry replay key keccak256(signed bytes).
 set -u
