@@ -93,9 +93,9 @@ static void do_vk(struct api_exec_result *res, const struct zkvm_program *prog)
     if (err == ZK_EUNSUPPORTED) {
         res->outcome = API_EXEC_UNSUPPORTED;
         snprintf(res->reason, sizeof(res->reason),
-                 "SP1 v%s ELF: the vk for this SP1 version is not "
+                 "SP1 %s%s ELF: the vk for this SP1 version is not "
                  "implemented, refusing to sign an inexact vk",
-                 res->version);
+                 res->version[0] == 'v' ? "" : "v", res->version);
         return;
     }
     if (err) {
@@ -199,6 +199,21 @@ int main(int argc, char **argv)
         rc = 2;
         goto out;
     }
+    /* A clear answer for the common mistake of sending a host binary:
+     * e_machine (offset 18, little-endian for both classes we might see)
+     * must be EM_RISCV (243). */
+    if (req.elf_len >= 20 &&
+        memcmp(req.elf,
+               "\x7f"
+               "ELF",
+               4) == 0 &&
+        (req.elf[18] | (req.elf[19] << 8)) != 243) {
+        res.outcome = API_EXEC_BAD_ELF;
+        snprintf(res.reason, sizeof(res.reason),
+                 "not a RISC-V ELF (e_machine %u)",
+                 (unsigned)(req.elf[18] | (req.elf[19] << 8)));
+        goto write;
+    }
     err = zkvm_program_load(&prog, req.elf, req.elf_len,
                             (enum zkvm_sp1_major)req.force_major);
     if (err) {
@@ -214,6 +229,7 @@ int main(int argc, char **argv)
             do_run(&res, &prog, &req);
         }
     }
+write:
     err = api_exec_result_encode(&outb, &res);
     if (!err) {
         err = write_all(1, outb.data, outb.len);

@@ -147,9 +147,10 @@ void api_program_ensure(struct api_server *srv, struct store *st,
     if (!major_allowed(srv, res.sp1_major)) {
         char msg[200];
         snprintf(msg, sizeof(msg),
-                 "SP1 v%s ELFs are not accepted by this prover (accepted "
+                 "SP1 %s%s ELFs are not accepted by this prover (accepted "
                  "majors: %s)",
-                 res.version, srv->cfg.sp1_versions);
+                 res.version[0] == 'v' ? "" : "v", res.version,
+                 srv->cfg.sp1_versions);
         set_err(r, 422, "unsupported_sp1_version", msg);
         api_exec_result_cleanup(&res);
         return;

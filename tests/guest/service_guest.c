@@ -30,7 +30,9 @@ static inline u32 ecall2(u32 id, u32 a0, u32 a1)
     return ret;
 }
 
-static u32 buf[4];
+/* HINT_READ must target memory outside the ELF image (SP1 refuses to
+ * hint into initialised words, and .bss is part of the image). */
+#define HINT_BUF ((volatile u32 *)0x0a000000u)
 
 int main(void);
 
@@ -49,8 +51,8 @@ int main(void)
     u32 len = ecall2(SYS_HINT_LEN, 0, 0);
     u32 mode = 0;
     if (len == 4) {
-        ecall2(SYS_HINT_READ, (u32)(uintptr_t)buf, 4);
-        mode = buf[0];
+        ecall2(SYS_HINT_READ, (u32)(uintptr_t)HINT_BUF, 4);
+        mode = HINT_BUF[0];
     }
     if (mode == 1) {
         volatile u32 *p = (volatile u32 *)0x10000000u;
