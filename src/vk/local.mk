@@ -15,8 +15,8 @@ EXTRA_DIST += scripts/gen_poseidon2_rc.py
 # v4/v5 (issue 7): septic curve and the v4/v5 front ends; VK_WITH_V45 makes
 # vk_compute dispatch majors 4 and 5 to vk_v45_compute.
 libzkvk_a_SOURCES += \
-	src/vk/septic.c src/vk/septic.h \
-	src/vk/vk_v45.c src/vk/vk_v45.h
+	src/vk/septic.c src/vk/septic.h src/vk/septic_avx2.c \
+	src/vk/septic_int.h src/vk/vk_v45.c src/vk/vk_v45.h
 libzkvk_a_CPPFLAGS = $(AM_CPPFLAGS) -DVK_WITH_V45
 
 check_PROGRAMS += tests/unit/test_vk

@@ -19,6 +19,7 @@
 #include "base/mem.h"
 #include "vk/babybear.h"
 #include "vk/poseidon2.h"
+#include "vk/septic_int.h"
 #include "vk/vk_int.h"
 
 #define P       ((uint32_t)BB_P)
@@ -519,33 +520,92 @@ bool vk_f7_is_square(const struct vk_f7 *a)
     return mis_square(bb_to_mont(vk_f7_norm(a)));
 }
 
-bool vk_f7_sqrt(struct vk_f7 *out, const struct vk_f7 *a)
+/*
+ * The square root in two halves around its one expensive step, so that a
+ * batch can do that step (a^((p+1)/2)) several elements at a time.
+ */
+enum sqrt_kind {
+    SQRT_SELF,      /* a = 0 or 1: the root is a itself */
+    SQRT_NONSQUARE, /* no root */
+    SQRT_POW        /* call sqrt_finish with a^((p+1)/2) */
+};
+
+static enum sqrt_kind sqrt_start(const struct vk_f7 *a, uint32_t *n_mont)
 {
     if (vk_f7_is_zero(a) || f7_is_one(a)) {
-        *out = *a;
-        return true;
+        return SQRT_SELF;
     }
-    uint32_t n = bb_to_mont(vk_f7_norm(a)); /* nonzero: a != 0 */
+    *n_mont = bb_to_mont(vk_f7_norm(a)); /* nonzero: a != 0 */
+    return mis_square(*n_mont) ? SQRT_POW : SQRT_NONSQUARE;
+}
+
+/*
+ * den = phi(a') phi^3(a') phi^5(a') a with a' = a^((p+1)/2), so
+ * den^2 = a^(p + ... + p^6) a^2 = N(a) a, and (den s)^2 = a for s^2 =
+ * 1/N(a). False only if N(a) has no root (a bug: sqrt_start checked it).
+ */
+static bool sqrt_finish(struct vk_f7 *out, const struct vk_f7 *a,
+                        const struct vk_f7 *ap, uint32_t n_mont)
+{
     uint32_t s;
-    if (!mis_square(n) || !msqrt(&s, minv(n))) {
+    if (!msqrt(&s, minv(n_mont))) {
         vk_f7_zero(out);
         return false;
     }
-    s = bb_from_mont(s);
-    /*
-     * den = phi(a') phi^3(a') phi^5(a') a with a' = a^((p+1)/2), so
-     * den^2 = a^(p + ... + p^6) a^2 = N(a) a, and (den s)^2 = a.
-     */
-    struct vk_f7 ap, den, u;
-    vk_f7_pow(&ap, a, (P + 1) / 2);
-    vk_f7_frobenius(&den, &ap, 1);
-    vk_f7_frobenius(&u, &ap, 3);
+    struct vk_f7 den, u;
+    vk_f7_frobenius(&den, ap, 1);
+    vk_f7_frobenius(&u, ap, 3);
     vk_f7_mul(&den, &den, &u);
-    vk_f7_frobenius(&u, &ap, 5);
+    vk_f7_frobenius(&u, ap, 5);
     vk_f7_mul(&den, &den, &u);
     vk_f7_mul(&den, &den, a);
-    vk_f7_mul_base(out, &den, s);
+    vk_f7_mul_base(out, &den, bb_from_mont(s));
     return true;
+}
+
+bool vk_f7_sqrt(struct vk_f7 *out, const struct vk_f7 *a)
+{
+    uint32_t n;
+    struct vk_f7 ap;
+    switch (sqrt_start(a, &n)) {
+    case SQRT_SELF:
+        *out = *a;
+        return true;
+    case SQRT_NONSQUARE:
+        vk_f7_zero(out);
+        return false;
+    case SQRT_POW:
+        break;
+    }
+    vk_f7_pow(&ap, a, (P + 1) / 2);
+    return sqrt_finish(out, a, &ap, n);
+}
+
+/* v[i] = v[i]^((p+1)/2) for i < n, four at a time with AVX2. */
+static void pow_half_many(struct vk_f7 *v, size_t n)
+{
+    size_t i = 0;
+#if VK_HAVE_X86
+    if (vk_cpu_has_avx2()) {
+        for (; i + 4 <= n; i += 4) {
+            vk_septic_pow_half4_avx2(v + i);
+        }
+        if (i < n) {
+            struct vk_f7 tail[4];
+            for (size_t k = 0; k < 4; k++) {
+                tail[k] = v[i + (k < n - i ? k : 0)];
+            }
+            vk_septic_pow_half4_avx2(tail);
+            for (size_t k = 0; i + k < n; k++) {
+                v[i + k] = tail[k];
+            }
+            i = n;
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        vk_f7_pow(&v[i], &v[i], (P + 1) / 2);
+    }
 }
 
 /* ---- curve ---- */
@@ -661,31 +721,40 @@ enum lift_step {
     LIFT_BROKEN /* a square root did not square back: a bug */
 };
 
-/* Steps 2b-2e of §6.4 for the candidate x = the first 7 hash outputs. */
-static enum lift_step lift_try(struct vk_septic_point *out,
-                               const struct vk_f7 *x)
+/* Steps 2d-2e of §6.4: y is a root of f = rhs(x). */
+static enum lift_step lift_end(struct vk_septic_point *out,
+                               const struct vk_f7 *x, const struct vk_f7 *f,
+                               struct vk_f7 *y)
 {
-    struct vk_f7 f, y, y2;
-    vk_septic_curve_rhs(&f, x);
-    if (!vk_f7_sqrt(&y, &f)) {
-        return LIFT_NEXT;
-    }
-    vk_f7_sqr(&y2, &y);
-    if (!vk_f7_eq(&y2, &f)) {
+    struct vk_f7 y2;
+    vk_f7_sqr(&y2, y);
+    if (!vk_f7_eq(&y2, f)) {
         zk_error("vk: septic sqrt: root does not square back");
         return LIFT_BROKEN;
     }
-    uint32_t y6 = y.c[VK_F7_DEGREE - 1];
+    uint32_t y6 = y->c[VK_F7_DEGREE - 1];
     if (y6 == 0) {
         return LIFT_NEXT;
     }
     if (y6 >= HALF_UP) {
-        vk_f7_neg(&y, &y);
+        vk_f7_neg(y, y);
     }
     out->x = *x;
-    out->y = y;
+    out->y = *y;
     out->is_inf = false;
     return LIFT_FOUND;
+}
+
+/* Steps 2b-2e of §6.4 for the candidate x = the first 7 hash outputs. */
+static enum lift_step lift_try(struct vk_septic_point *out,
+                               const struct vk_f7 *x)
+{
+    struct vk_f7 f, y;
+    vk_septic_curve_rhs(&f, x);
+    if (!vk_f7_sqrt(&y, &f)) {
+        return LIFT_NEXT;
+    }
+    return lift_end(out, x, &f, &y);
 }
 
 enum zk_err vk_septic_lift_x(struct vk_septic_point *out, unsigned *offset_out,
@@ -795,6 +864,12 @@ static enum zk_err lift_block(struct vk_septic_point *sum_out,
     uint32_t msg[BLOCK][VK_F7_DEGREE];
     uint32_t states[BLOCK * 16];
     size_t pending[BLOCK], n_pending = n;
+    struct {
+        struct vk_f7 x, f; /* candidate and x^3 + 2x + 26 z^5 */
+        uint32_t n;        /* N(f), Montgomery form */
+        size_t word;
+    } cand[BLOCK];
+    struct vk_f7 pw[BLOCK]; /* f^((p+1)/2) */
     unsigned offset = 0;
 
     for (size_t i = 0; i < n; i++) {
@@ -830,18 +905,40 @@ static enum zk_err lift_block(struct vk_septic_point *sum_out,
             memset(states + 16 * k, 0, 16 * sizeof(uint32_t));
         }
         vk_p2_permute_batch(states, n_batch);
-        size_t still = 0;
+        /* Right-hand sides and norm tests; the squares wait for their
+         * exponentiation, done as one batch. */
+        size_t still = 0, n_sq = 0;
         for (size_t k = 0; k < n_pending; k++) {
-            struct vk_f7 x;
+            struct vk_f7 *x = &cand[n_sq].x, *f = &cand[n_sq].f;
             for (int c = 0; c < VK_F7_DEGREE; c++) {
-                x.c[c] = bb_from_mont(states[16 * k + c]);
+                x->c[c] = bb_from_mont(states[16 * k + c]);
             }
-            switch (lift_try(&pts[pending[k]], &x)) {
+            vk_septic_curve_rhs(f, x);
+            switch (sqrt_start(f, &cand[n_sq].n)) {
+            case SQRT_POW:
+                cand[n_sq].word = pending[k];
+                pw[n_sq++] = *f;
+                break;
+            case SQRT_SELF: /* f = 0 or 1: y = f has y6 = 0 */
+            case SQRT_NONSQUARE:
+                pending[still++] = pending[k];
+                break;
+            }
+        }
+        pow_half_many(pw, n_sq);
+        for (size_t q = 0; q < n_sq; q++) {
+            struct vk_f7 y;
+            size_t w = cand[q].word;
+            if (!sqrt_finish(&y, &cand[q].f, &pw[q], cand[q].n)) {
+                zk_error("vk: septic sqrt: a square norm has no root");
+                return ZK_EINTERNAL;
+            }
+            switch (lift_end(&pts[w], &cand[q].x, &cand[q].f, &y)) {
             case LIFT_FOUND:
-                vk_septic_neg(&pts[pending[k]], &pts[pending[k]]);
+                vk_septic_neg(&pts[w], &pts[w]);
                 break;
             case LIFT_NEXT:
-                pending[still++] = pending[k];
+                pending[still++] = w;
                 break;
             case LIFT_BROKEN:
                 return ZK_EINTERNAL;
