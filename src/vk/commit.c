@@ -6,8 +6,11 @@
  * committed row's 8 values overwrite its sponge state's rate, followed by a
  * permutation: exactly PaddingFreeSponge absorbing the concatenated row, so
  * a chunk may straddle two matrices and the last chunk may be short. The
- * tallest group's sponge outputs are the Merkle leaves; every other group's
- * digests are injected at the layer of their height:
+ * LDE rows are produced one half at a time (ntt.h explains why), so the
+ * sponge states and the LDE buffer only ever cover n = 2^log_height rows.
+ * The tallest group's sponge outputs are the Merkle leaves, compressed to
+ * the first layer as soon as each half is done; every other group's
+ * digests are kept and injected at the layer of their height:
  *   L'[i] = C(C(L[2i], L[2i+1]), D_g[i])      (Plonky3 FieldMerkleTree).
  * All values stay in Montgomery form until the root.
  */
@@ -33,8 +36,8 @@ struct group {
     unsigned log_height;
     size_t n_mats;
     const struct vk_matrix *mats[VK_COMMIT_MAX_MATRICES];
-    size_t width;     /* total of the group */
-    uint32_t *states; /* 2^(log_height+1) * 16 words, Montgomery */
+    size_t width;      /* total of the group */
+    uint32_t *digests; /* 2^(log_height+1) * 8 words (injected groups) */
 };
 
 struct fill_ctx {
@@ -85,45 +88,71 @@ static void absorb_job(void *arg, size_t b, size_t e)
     }
 }
 
-/* Sponge-hashes every LDE row of the group into g->states. */
-static enum zk_err hash_group(struct group *g, unsigned n_threads)
+/* Called with the sponge states (stride 16) of LDE rows
+ * [seg * n, (seg + 1) * n) once that half of the group is hashed. */
+typedef enum zk_err (*emit_fn)(void *ctx, unsigned seg, const uint32_t *states,
+                               size_t n);
+
+/* Sponge-hashes every LDE row of the group, one half at a time. */
+static enum zk_err hash_group(struct group *g, unsigned n_threads, emit_fn emit,
+                              void *emit_ctx)
 {
     struct vk_ntt_plan plan;
-    uint32_t *buf = NULL;
-    size_t rows = (size_t)2 << g->log_height;
+    uint32_t *buf = NULL, *states = NULL;
     enum zk_err err = vk_ntt_plan_init(&plan, g->log_height, n_threads);
     if (err) {
         return err;
     }
-    g->states = zk_calloc(rows, 16 * sizeof(uint32_t));
-    buf = zk_calloc(rows, VK_NTT_LANES * sizeof(uint32_t));
-    if (g->states == NULL || buf == NULL) {
+    size_t n = plan.n;
+    states = zk_calloc(n, 16 * sizeof(uint32_t));
+    buf = zk_calloc(n, VK_NTT_LANES * sizeof(uint32_t));
+    if (states == NULL || buf == NULL) {
         err = ZK_ENOMEM;
         goto out;
     }
-    struct fill_ctx fc = {.buf = buf, .log_n = g->log_height};
-    size_t mi = 0, ci = 0;
-    for (size_t done = 0; done < g->width;) {
-        fc.lanes = 0;
-        while (fc.lanes < VK_NTT_LANES && done < g->width) {
-            fc.cols[fc.lanes].m = g->mats[mi];
-            fc.cols[fc.lanes].col = ci;
-            fc.lanes++;
-            done++;
-            if (++ci == g->mats[mi]->width) {
-                ci = 0;
-                mi++;
+    for (unsigned seg = 0; seg < 2; seg++) {
+        struct fill_ctx fc = {.buf = buf, .log_n = g->log_height};
+        size_t mi = 0, ci = 0;
+        memset(states, 0, n * 16 * sizeof(uint32_t));
+        for (size_t done = 0; done < g->width;) {
+            fc.lanes = 0;
+            while (fc.lanes < VK_NTT_LANES && done < g->width) {
+                fc.cols[fc.lanes].m = g->mats[mi];
+                fc.cols[fc.lanes].col = ci;
+                fc.lanes++;
+                done++;
+                if (++ci == g->mats[mi]->width) {
+                    ci = 0;
+                    mi++;
+                }
             }
+            vk_par_for(n_threads, n, 256, fill_job, &fc);
+            vk_ntt_lde_segment(&plan, buf, seg);
+            struct absorb_ctx ac = {states, buf, fc.lanes};
+            vk_par_for(n_threads, n, BATCH, absorb_job, &ac);
         }
-        vk_par_for(n_threads, plan.n, 256, fill_job, &fc);
-        vk_ntt_lde(&plan, buf);
-        struct absorb_ctx ac = {g->states, buf, fc.lanes};
-        vk_par_for(n_threads, rows, BATCH, absorb_job, &ac);
+        err = emit(emit_ctx, seg, states, n);
+        if (err) {
+            goto out;
+        }
     }
 out:
     zk_free(buf);
+    zk_free(states);
     vk_ntt_plan_cleanup(&plan);
     return err;
+}
+
+/* emit for injected groups: keep the 8-word digests. */
+static enum zk_err emit_keep(void *ctx, unsigned seg, const uint32_t *states,
+                             size_t n)
+{
+    struct group *g = ctx;
+    uint32_t *dst = g->digests + (size_t)seg * n * 8;
+    for (size_t r = 0; r < n; r++) {
+        memcpy(dst + r * 8, states + r * 16, 8 * sizeof(uint32_t));
+    }
+    return ZK_OK;
 }
 
 struct layer_ctx {
@@ -147,7 +176,7 @@ static void layer_job(void *arg, size_t b, size_t e)
         vk_p2_permute_batch(st, cnt);
         if (c->inj != NULL) {
             for (size_t k = 0; k < cnt; k++) {
-                memcpy(st + k * 16 + 8, c->inj + (i0 + k) * 16, 32);
+                memcpy(st + k * 16 + 8, c->inj + (i0 + k) * 8, 32);
             }
             vk_p2_permute_batch(st, cnt);
         }
@@ -201,6 +230,37 @@ static size_t make_groups(struct group *groups, const struct vk_matrix *mats,
     return n_groups;
 }
 
+/* Builds the first layer of the tallest group straight from its states. */
+struct top_ctx {
+    uint32_t *l1;        /* n * 8 words: first layer above the leaves */
+    const uint32_t *inj; /* group injected into that layer, or NULL */
+    unsigned n_threads;
+};
+
+static enum zk_err emit_top(void *ctx, unsigned seg, const uint32_t *states,
+                            size_t n)
+{
+    struct top_ctx *t = ctx;
+    size_t half = n / 2; /* n >= 2 here: pairs never straddle halves */
+    struct layer_ctx lc = {states, 16, t->l1 + (size_t)seg * half * 8,
+                           t->inj != NULL ? t->inj + (size_t)seg * half * 8
+                                          : NULL};
+    vk_par_for(t->n_threads, half, BATCH, layer_job, &lc);
+    return ZK_OK;
+}
+
+/* The group (index > 0) whose LDE has `rows` rows, or NULL. */
+static struct group *group_at(struct group *groups, size_t n_groups,
+                              size_t rows)
+{
+    for (size_t gi = 1; gi < n_groups; gi++) {
+        if (((size_t)2 << groups[gi].log_height) == rows) {
+            return &groups[gi];
+        }
+    }
+    return NULL;
+}
+
 enum zk_err vk_commit(uint32_t root[8], const struct vk_matrix *mats,
                       size_t n_mats, unsigned n_threads)
 {
@@ -214,17 +274,48 @@ enum zk_err vk_commit(uint32_t root[8], const struct vk_matrix *mats,
     }
     n_threads = vk_threads_resolve(n_threads);
     n_groups = make_groups(groups, mats, n_mats);
-    /* Smaller groups first: their digests are small and wait for the tree. */
-    for (size_t gi = n_groups; gi-- > 0;) {
-        err = hash_group(&groups[gi], n_threads);
+    /* Smaller groups first: their digests wait for the tree. */
+    for (size_t gi = n_groups; gi-- > 1;) {
+        size_t rows = (size_t)2 << groups[gi].log_height;
+        groups[gi].digests = zk_calloc(rows, 8 * sizeof(uint32_t));
+        if (groups[gi].digests == NULL) {
+            err = ZK_ENOMEM;
+            goto out;
+        }
+        err = hash_group(&groups[gi], n_threads, emit_keep, &groups[gi]);
         if (err) {
             goto out;
         }
     }
-    size_t len = (size_t)2 << groups[0].log_height;
-    const uint32_t *cur = groups[0].states;
-    size_t stride = 16;
-    size_t next_group = 1;
+    /* The tallest group: leaves, then layer 1 (length n) as it goes. With a
+     * single-row trace (n = 1) keep both leaves and start one layer lower. */
+    size_t n = (size_t)1 << groups[0].log_height;
+    size_t len;
+    if (n >= 2) {
+        struct group *g1 = group_at(groups, n_groups, n);
+        struct top_ctx tc = {zk_calloc(n, 8 * sizeof(uint32_t)),
+                             g1 != NULL ? g1->digests : NULL, n_threads};
+        layer = tc.l1;
+        if (layer == NULL) {
+            err = ZK_ENOMEM;
+            goto out;
+        }
+        err = hash_group(&groups[0], n_threads, emit_top, &tc);
+        len = n;
+    } else {
+        groups[0].digests = zk_calloc(2, 8 * sizeof(uint32_t));
+        if (groups[0].digests == NULL) {
+            err = ZK_ENOMEM;
+            goto out;
+        }
+        err = hash_group(&groups[0], n_threads, emit_keep, &groups[0]);
+        layer = groups[0].digests;
+        groups[0].digests = NULL;
+        len = 2;
+    }
+    if (err) {
+        goto out;
+    }
     while (len > 1) {
         size_t half = len / 2;
         next = zk_calloc(half, 8 * sizeof(uint32_t));
@@ -232,35 +323,20 @@ enum zk_err vk_commit(uint32_t root[8], const struct vk_matrix *mats,
             err = ZK_ENOMEM;
             goto out;
         }
-        struct layer_ctx lc = {cur, stride, next, NULL};
-        if (next_group < n_groups &&
-            ((size_t)2 << groups[next_group].log_height) == half) {
-            lc.inj = groups[next_group].states;
-            next_group++;
-        }
+        struct group *g = group_at(groups, n_groups, half);
+        struct layer_ctx lc = {layer, 8, next, g != NULL ? g->digests : NULL};
         vk_par_for(n_threads, half, BATCH, layer_job, &lc);
-        if (cur == groups[0].states) {
-            zk_free(groups[0].states);
-            groups[0].states = NULL;
-        }
         zk_free(layer);
         layer = next;
         next = NULL;
-        cur = layer;
-        stride = 8;
         len = half;
     }
-    if (next_group != n_groups) {
-        zk_error("vk: commit: internal: a group was not injected");
-        err = ZK_EINTERNAL;
-        goto out;
-    }
     for (int i = 0; i < 8; i++) {
-        root[i] = bb_from_mont(cur[i]);
+        root[i] = bb_from_mont(layer[i]);
     }
 out:
     for (size_t gi = 0; gi < n_groups; gi++) {
-        zk_free(groups[gi].states);
+        zk_free(groups[gi].digests);
     }
     zk_free(layer);
     zk_free(next);

@@ -54,18 +54,13 @@ static void dif_range(uint32_t *x, size_t half, const uint32_t *tw, size_t t0,
     }
 }
 
-/* x[j] *= scale[j]; x[j + n] = x[j] * omega(2n)^j (first DIF stage of the
- * zero-padded size-2n transform). */
-static void scale_extend(uint32_t *x, size_t n, const uint32_t *scale,
-                         const uint32_t *tw_n, size_t j0, size_t j1)
+/* x[j] *= scale[j] (Montgomery multiplication). */
+static void scale_rows(uint32_t *x, const uint32_t *scale, size_t j0, size_t j1)
 {
     for (size_t j = j0; j < j1; j++) {
         uint32_t *a = x + j * L;
-        uint32_t *b = x + (j + n) * L;
         for (int l = 0; l < L; l++) {
-            uint32_t c = bb_mont_mul(a[l], scale[j]);
-            a[l] = c;
-            b[l] = bb_mont_mul(c, tw_n[j]);
+            a[l] = bb_mont_mul(a[l], scale[j]);
         }
     }
 }
@@ -75,18 +70,17 @@ typedef void (*range_kernel_fn)(uint32_t *, size_t, const uint32_t *, size_t,
 
 struct kernels {
     range_kernel_fn dit, dif;
-    void (*scale_extend)(uint32_t *, size_t, const uint32_t *, const uint32_t *,
-                         size_t, size_t);
+    void (*scale)(uint32_t *, const uint32_t *, size_t, size_t);
 };
 
 static struct kernels pick_kernels(bool use_simd)
 {
-    struct kernels k = {dit_range, dif_range, scale_extend};
+    struct kernels k = {dit_range, dif_range, scale_rows};
 #if VK_HAVE_X86
     if (use_simd) {
         k.dit = vk_ntt_dit_range_avx2;
         k.dif = vk_ntt_dif_range_avx2;
-        k.scale_extend = vk_ntt_scale_extend_avx2;
+        k.scale = vk_ntt_scale_avx2;
     }
 #endif
     return k;
@@ -106,32 +100,37 @@ enum zk_err vk_ntt_plan_init(struct vk_ntt_plan *plan, unsigned log_n,
     plan->block_log = VK_NTT_BLOCK_LOG;
     plan->use_simd = VK_HAVE_X86 && vk_cpu_has_avx2();
     plan->tw_inv = zk_calloc(n, sizeof(uint32_t));
-    plan->tw_fwd = zk_calloc(2 * n, sizeof(uint32_t));
-    plan->scale = zk_calloc(n, sizeof(uint32_t));
-    if (plan->tw_inv == NULL || plan->tw_fwd == NULL || plan->scale == NULL) {
+    plan->tw_fwd = zk_calloc(n, sizeof(uint32_t));
+    plan->scale[0] = zk_calloc(n, sizeof(uint32_t));
+    plan->scale[1] = zk_calloc(n, sizeof(uint32_t));
+    if (plan->tw_inv == NULL || plan->tw_fwd == NULL ||
+        plan->scale[0] == NULL || plan->scale[1] == NULL) {
         vk_ntt_plan_cleanup(plan);
         return ZK_ENOMEM;
     }
-    for (unsigned lh = 0; lh <= log_n; lh++) {
-        size_t h = (size_t)1 << lh;
-        uint32_t w = bb_two_adic_generator(lh + 1);
+    for (size_t h = 1; h < n; h <<= 1) {
+        uint32_t w = bb_two_adic_generator((unsigned)__builtin_ctzll(h) + 1);
         uint32_t wi = bb_inv(w);
         uint32_t f = 1, g = 1;
         for (size_t j = 0; j < h; j++) {
             plan->tw_fwd[h + j] = bb_to_mont(f);
-            if (h < n) {
-                plan->tw_inv[h + j] = bb_to_mont(g);
-            }
+            plan->tw_inv[h + j] = bb_to_mont(g);
             f = bb_mul(f, w);
             g = bb_mul(g, wi);
         }
     }
-    /* scale[j] = mont(31^j * R / n): mont_mul(c, scale[j]) = c 31^j R / n,
-     * i.e. the Montgomery form of the scaled coefficient. */
-    uint32_t s = bb_mul(bb_inv((uint32_t)(n % BB_P)), BB_MONT_R);
+    /* scale[s][j] = mont(31^j omega(2n)^(s j) R / n), so that
+     * mont_mul(c, scale[s][j]) is the Montgomery form of the scaled
+     * coefficient c 31^j omega(2n)^(s j) / n. */
+    uint32_t w2n = bb_two_adic_generator(log_n + 1);
+    uint32_t s0 = bb_mul(bb_inv((uint32_t)(n % BB_P)), BB_MONT_R);
+    uint32_t s1 = s0;
+    uint32_t step1 = bb_mul(BB_GENERATOR, w2n);
     for (size_t j = 0; j < n; j++) {
-        plan->scale[j] = bb_to_mont(s);
-        s = bb_mul(s, BB_GENERATOR);
+        plan->scale[0][j] = bb_to_mont(s0);
+        plan->scale[1][j] = bb_to_mont(s1);
+        s0 = bb_mul(s0, BB_GENERATOR);
+        s1 = bb_mul(s1, step1);
     }
     return ZK_OK;
 }
@@ -140,7 +139,8 @@ void vk_ntt_plan_cleanup(struct vk_ntt_plan *plan)
 {
     zk_free(plan->tw_inv);
     zk_free(plan->tw_fwd);
-    zk_free(plan->scale);
+    zk_free(plan->scale[0]);
+    zk_free(plan->scale[1]);
     memset(plan, 0, sizeof(*plan));
 }
 
@@ -195,10 +195,11 @@ static void block_dif_job(void *arg, size_t b, size_t e)
 static void scale_job(void *arg, size_t b, size_t e)
 {
     struct stage_ctx *c = arg;
-    c->k.scale_extend(c->x, c->n, c->scale, c->tw + c->n, b, e);
+    c->k.scale(c->x, c->scale, b, e);
 }
 
-void vk_ntt_lde(const struct vk_ntt_plan *plan, uint32_t *buf)
+void vk_ntt_lde_segment(const struct vk_ntt_plan *plan, uint32_t *buf,
+                        unsigned seg)
 {
     struct stage_ctx c;
     memset(&c, 0, sizeof(c));
@@ -206,37 +207,31 @@ void vk_ntt_lde(const struct vk_ntt_plan *plan, uint32_t *buf)
     c.x = buf;
     size_t n = plan->n;
     unsigned nt = plan->n_threads;
-    unsigned log_n = plan->log_n;
+    unsigned bl = plan->log_n < plan->block_log ? plan->log_n : plan->block_log;
+    size_t block_half = ((size_t)1 << bl) >> 1;
+    c.block_log = bl;
 
-    /* Inverse DFT of size n, DIT: small stages per block, then big ones. */
+    /* Inverse DFT, DIT: small stages per cache block, then the big ones. */
     if (n > 1) {
-        unsigned bl = log_n < plan->block_log ? log_n : plan->block_log;
         c.tw = plan->tw_inv;
-        c.block_log = bl;
-        c.half_hi = ((size_t)1 << bl) >> 1;
+        c.half_hi = block_half;
         vk_par_for(nt, n >> bl, 1, block_dit_job, &c);
         for (size_t h = (size_t)1 << bl; h < n; h <<= 1) {
             c.half = h;
             vk_par_for(nt, n / 2, 64, stage_dit_job, &c);
         }
     }
-    /* Coset scaling fused with the first stage of the size-2n DIF. */
-    c.n = n;
-    c.scale = plan->scale;
-    c.tw = plan->tw_fwd;
+    /* 1/n, the coset shift and (segment 1) the odd-row twist. */
+    c.scale = plan->scale[seg & 1];
     vk_par_for(nt, n, 64, scale_job, &c);
-    /* Remaining DIF stages of size 2n: big ones, then per block. */
-    unsigned log_2n = log_n + 1;
-    unsigned bl = log_2n < plan->block_log ? log_2n : plan->block_log;
-    size_t block_half = ((size_t)1 << bl) >> 1;
-    for (size_t h = n >> 1; h > block_half && h >= 1; h >>= 1) {
-        c.half = h;
-        vk_par_for(nt, n, 64, stage_dif_job, &c);
-    }
-    size_t top = n >> 1 < block_half ? n >> 1 : block_half;
-    if (top >= 1) {
-        c.block_log = bl;
-        c.half_hi = top;
-        vk_par_for(nt, (2 * n) >> bl, 1, block_dif_job, &c);
+    /* Forward DFT, DIF: big stages, then the small ones per block. */
+    if (n > 1) {
+        c.tw = plan->tw_fwd;
+        for (size_t h = n >> 1; h > block_half; h >>= 1) {
+            c.half = h;
+            vk_par_for(nt, n / 2, 64, stage_dif_job, &c);
+        }
+        c.half_hi = block_half;
+        vk_par_for(nt, n >> bl, 1, block_dif_job, &c);
     }
 }

@@ -213,16 +213,13 @@ AVX2 void vk_ntt_dif_range_avx2(uint32_t *x, size_t half, const uint32_t *tw,
     }
 }
 
-AVX2 void vk_ntt_scale_extend_avx2(uint32_t *x, size_t n, const uint32_t *scale,
-                                   const uint32_t *tw_n, size_t j0, size_t j1)
+AVX2 void vk_ntt_scale_avx2(uint32_t *x, const uint32_t *scale, size_t j0,
+                            size_t j1)
 {
     for (size_t j = j0; j < j1; j++) {
         __m256i *pa = (__m256i *)(x + j * 8);
-        __m256i *pb = (__m256i *)(x + (j + n) * 8);
-        __m256i c =
-            vmulc(_mm256_loadu_si256(pa), _mm256_set1_epi32((int)scale[j]));
-        _mm256_storeu_si256(pa, c);
-        _mm256_storeu_si256(pb, vmulc(c, _mm256_set1_epi32((int)tw_n[j])));
+        _mm256_storeu_si256(pa, vmulc(_mm256_loadu_si256(pa),
+                                      _mm256_set1_epi32((int)scale[j])));
     }
 }
 

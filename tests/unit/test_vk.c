@@ -418,7 +418,7 @@ static void lde_matches_naive_dft_with_and_without_simd(void **state)
     struct ref_mat m;
     (void)state;
     ref_mat_make(&m, VK_NTT_LANES, lh, n, false);
-    uint32_t *buf = zk_calloc(2 * n, VK_NTT_LANES * sizeof(uint32_t));
+    uint32_t *buf = zk_calloc(n, VK_NTT_LANES * sizeof(uint32_t));
     assert_non_null(buf);
     for (int simd = 0; simd <= 1; simd++) {
         for (unsigned bl = 1; bl <= 8; bl += 3) {
@@ -426,14 +426,17 @@ static void lde_matches_naive_dft_with_and_without_simd(void **state)
             assert_int_equal(vk_ntt_plan_init(&plan, lh, 2), ZK_OK);
             plan.block_log = bl;
             plan.use_simd = simd && plan.use_simd;
-            for (size_t q = 0; q < n; q++) {
-                memcpy(buf + q * VK_NTT_LANES,
-                       m.full + ref_bitrev(q, lh) * VK_NTT_LANES,
-                       VK_NTT_LANES * sizeof(uint32_t));
-            }
-            vk_ntt_lde(&plan, buf);
-            for (size_t i = 0; i < 2 * n * VK_NTT_LANES; i++) {
-                assert_int_equal(bb_from_mont(buf[i]), m.lde[i]);
+            for (unsigned seg = 0; seg < 2; seg++) {
+                for (size_t q = 0; q < n; q++) {
+                    memcpy(buf + q * VK_NTT_LANES,
+                           m.full + ref_bitrev(q, lh) * VK_NTT_LANES,
+                           VK_NTT_LANES * sizeof(uint32_t));
+                }
+                vk_ntt_lde_segment(&plan, buf, seg);
+                const uint32_t *want = m.lde + seg * n * VK_NTT_LANES;
+                for (size_t i = 0; i < n * VK_NTT_LANES; i++) {
+                    assert_int_equal(bb_from_mont(buf[i]), want[i]);
+                }
             }
             vk_ntt_plan_cleanup(&plan);
         }
