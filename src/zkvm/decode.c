@@ -30,7 +30,7 @@ static uint32_t imm_i(uint32_t w)
 
 static uint32_t imm_s(uint32_t w)
 {
-    return (uint32_t)(((int32_t)w >> 25) << 5) | ((w >> 7) & 0x1f);
+    return ((uint32_t)((int32_t)w >> 25) << 5) | ((w >> 7) & 0x1f);
 }
 
 static uint32_t imm_b(uint32_t w)

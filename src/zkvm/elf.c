@@ -503,8 +503,9 @@ enum zk_err zkvm_program_load(struct zkvm_program *out, const uint8_t *elf,
     }
     if (!strict)
         p.pc_base = min_exec;
-    if (!have_exec) {
-        zk_error("zkvm: load elf: no executable segment");
+    if (!have_exec || p.n_insns == 0) {
+        /* v5 rejects this at load; older SP1 panics at the first fetch */
+        zk_error("zkvm: load elf: no executable segment with instructions");
         err = ZK_EINVAL;
         goto out;
     }

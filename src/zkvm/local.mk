@@ -72,3 +72,34 @@ tests/guest/precompile_guest.elf: $(top_srcdir)/tests/guest/precompile_guest.c \
 	  -T $(top_srcdir)/tests/guest/precompile_guest.ld -o $@ \
 	  $(top_srcdir)/tests/guest/precompile_guest.c -lgcc
 endif
+
+if ENABLE_FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_elf tests/fuzz/fuzz_exec
+tests_fuzz_fuzz_elf_SOURCES = tests/fuzz/fuzz_elf.c
+tests_fuzz_fuzz_elf_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_elf_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_elf_LDADD = libzkvm.a libzkcrypto.a libzkbase.a $(ZKVM_LIBS)
+tests_fuzz_fuzz_exec_SOURCES = tests/fuzz/fuzz_exec.c
+tests_fuzz_fuzz_exec_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_exec_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_exec_LDADD = libzkvm.a libzkcrypto.a libzkbase.a $(ZKVM_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/elf tests/fuzz/corpus/exec
+endif
+EXTRA_DIST += tests/fuzz/fuzz_elf.c tests/fuzz/fuzz_exec.c
+
+if ENABLE_FUZZ
+# Precompile math and hooks on hostile words/bytes (sources compiled into
+# the harness so libFuzzer's coverage reaches them).
+noinst_PROGRAMS += tests/fuzz/fuzz_precompile
+tests_fuzz_fuzz_precompile_SOURCES = tests/fuzz/fuzz_precompile.c \
+	src/zkvm/precompile_bn.c src/zkvm/precompile_sha.c \
+	src/zkvm/precompile_keccak.c src/zkvm/precompile_uint.c \
+	src/zkvm/precompile_weier.c src/zkvm/precompile_ed.c \
+	src/zkvm/precompile_field.c src/zkvm/precompile_hook.c
+tests_fuzz_fuzz_precompile_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS) \
+	$(SECP256K1_CFLAGS)
+tests_fuzz_fuzz_precompile_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_precompile_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_precompile_LDADD = libzkcrypto.a libzkbase.a $(CRYPTO_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/corpus/precompile
