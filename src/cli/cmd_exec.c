@@ -30,7 +30,8 @@ static void usage(void)
             "[--cycle-limit N] [--json]\n"
             "  --stdin FILE       bincode-encoded SP1Stdin\n"
             "  --stdin-json FILE  SP1Stdin JSON {\"buffer\":[[..]],...}\n"
-            "  --stdin-item HEX   one raw stdin item (repeatable)\n");
+            "  --stdin-item HEX   one raw stdin item (repeatable)\n"
+            "  --cycle-limit N    SP1 cycle limit (default 2^32; 0 = none)\n");
 }
 
 static int read_file(const char *path, uint8_t **out, size_t *len, size_t max)
@@ -177,6 +178,7 @@ int cli_cmd_exec(int argc, char **argv)
     enum zk_err err;
 
     zkvm_limits_default(&lim);
+    lim.cycle_limit = ZK_DEFAULT_CYCLE_LIMIT; /* --cycle-limit 0: none */
     zkvm_stdin_init(&in);
     memset(&prog, 0, sizeof(prog));
     memset(&res, 0, sizeof(res));

@@ -309,6 +309,14 @@ enum zk_err zkvm_exec_step(struct zkvm *vm, bool *stop)
         r[in->rd] = in->rd ? v : 0;
     vm->pc = next;
     vm->clk++;
+    if (vm->unc && ++vm->unc_steps > vm->cycle_limit && vm->cycle_limit) {
+        /* Guard (not SP1): from v4.1.2 SP1 does not limit unconstrained
+         * blocks, so one could spin forever. Bound them by the limit too. */
+        return zkvm_fail(vm, ZKVM_STATUS_CYCLE_LIMIT,
+                         "unconstrained blocks ran more than %llu "
+                         "instructions",
+                         (unsigned long long)vm->cycle_limit);
+    }
     if (vm->clk >= vm->err_at && (!vm->unc || vm->limit_in_unc)) {
         vm->pc = pc;
         return zkvm_fail(vm, ZKVM_STATUS_CYCLE_LIMIT,

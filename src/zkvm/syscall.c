@@ -243,14 +243,11 @@ static enum zk_err write_console(struct zkvm *vm, int which, const uint8_t *b,
     return ZK_OK;
 }
 
+/* Hook fds per version: one table, the precompile side's. */
 static bool is_hook_fd(const struct zkvm *vm, uint32_t fd)
 {
-    if (vm->v3)
-        return fd == 5 || (fd == 7 && zkvm_version_ge(&vm->ver, 3, 3, 0)) ||
-               (fd == 8 && zkvm_version_ge(&vm->ver, 3, 4, 0));
-    if (fd >= 15 && fd <= 19)
-        return true;
-    return (fd == 20 || fd == 21) && zkvm_version_ge(&vm->ver, 4, 1, 0);
+    return zkvm_hook_lookup((int)vm->ver.major, vm->ver.minor, fd, false) !=
+           ZKVM_HOOK_NONE;
 }
 
 static enum zk_err sys_write(struct zkvm *vm, uint32_t fd, uint32_t ptr,

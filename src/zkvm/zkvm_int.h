@@ -116,6 +116,7 @@ struct zkvm {
     bool unc;
     uint32_t unc_pc;
     uint64_t unc_clk;
+    uint64_t unc_steps; /* instructions run in unconstrained blocks */
     uint32_t unc_regs[33];
     struct zkvm_undo *undo;
     size_t n_undo, cap_undo;

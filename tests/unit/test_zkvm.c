@@ -806,6 +806,16 @@ static void test_unconstrained(void **state)
         assert_int_equal(r.res.cycles, 2 + 7 + 1 + 1 + 2 + 2 + 7);
         run_done(&r);
     }
+    /* an endless loop inside a block: SP1 v5 would not stop; the guard
+     * bounds it by the cycle limit */
+    n = 0;
+    rv_sys(c, &n, ZKVM_SYS_ENTER_UNCONSTRAINED, 0, 0);
+    c[n++] = RV_JAL(0, 0);
+    assert_int_equal(
+        run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V5, 1000, NULL, false),
+        ZK_EBUDGET);
+    assert_int_equal(r.res.status, ZKVM_STATUS_CYCLE_LIMIT);
+    run_done(&r);
     /* HALT inside an unconstrained block -> InvalidSyscallUsage */
     n = 0;
     rv_sys(c, &n, ZKVM_SYS_ENTER_UNCONSTRAINED, 0, 0);
