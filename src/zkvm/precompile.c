@@ -23,8 +23,8 @@ static enum zk_err pc_fail(struct zkvm *vm, enum zk_err err)
         return zkvm_fail(vm, ZKVM_STATUS_PANIC, "%s",
                          zkvm_precompile_last_trap());
     case ZK_ELIMIT:
-        return zkvm_fail(vm, ZKVM_STATUS_REFUSED,
-                         "hook input above this executor's size limit");
+        return zkvm_fail(vm, ZKVM_STATUS_REFUSED, "%s",
+                         zkvm_precompile_last_trap());
     case ZK_ENOMEM:
         return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT,
                          "out of memory in a precompile");

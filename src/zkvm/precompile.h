@@ -203,8 +203,10 @@ struct zkvm_hook_out {
 
 /*
  * Runs hook h on the bytes the guest wrote.
- * Returns: ZK_OK; ZK_ETRAP where SP1's hook panics (reason logged);
- *          ZK_ELIMIT (see ZKVM_HOOK_FP_MAX_LEN); ZK_ENOMEM.
+ * Returns: ZK_OK; ZK_ETRAP where SP1's hook panics; ZK_ELIMIT for inputs
+ *          we refuse (above ZKVM_HOOK_FP_MAX_LEN, or an fp_sqrt on which
+ *          SP1 itself would never terminate); ZK_ENOMEM. The reason of an
+ *          ETRAP/ELIMIT is zkvm_precompile_last_trap().
  * Out: out - zeroed first; free with zkvm_hook_out_cleanup (also on error).
  */
 ZK_NODISCARD enum zk_err zkvm_hook_run(enum zkvm_hook h, const uint8_t *in,

@@ -69,6 +69,13 @@ enum zk_err zkvm_pc_trap(const char *what)
     return ZK_ETRAP;
 }
 
+enum zk_err zkvm_pc_refuse(const char *what)
+{
+    zk_debug("zkvm: precompile: %s", what);
+    last_trap = what;
+    return ZK_ELIMIT;
+}
+
 const char *zkvm_precompile_last_trap(void)
 {
     return last_trap;

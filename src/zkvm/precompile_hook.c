@@ -644,6 +644,17 @@ static enum zk_err tonelli(struct hk *s, const BIGNUM *e, const BIGNUM *m,
             if (i == mm) {
                 goto out; /* None */
             }
+            if (i > BN_num_bits(m)) {
+                /* Only reachable with mm == 0 (an even modulus): t's order
+                 * is no power of two, so SP1 loops here forever. */
+                err = zkvm_pc_refuse("fp_sqrt hook: SP1 would not terminate "
+                                     "(Tonelli-Shanks on an even modulus)");
+                goto out;
+            }
+        }
+        if (mm < i + 1) {
+            err = zkvm_pc_trap("fp_sqrt hook: m - i - 1 underflows");
+            goto out;
         }
         /* b = c^(2^(mm - i - 1)) */
         BN_zero(bp);
@@ -691,10 +702,8 @@ static enum zk_err fp_hook_len(const uint8_t *in, size_t len, unsigned k,
         return zkvm_pc_trap("fp hook: invalid buffer length");
     }
     if (l > ZKVM_HOOK_FP_MAX_LEN) {
-        zk_error("zkvm: precompile: fp hook: %llu-byte field elements are "
-                 "refused (limit %u)",
-                 (unsigned long long)l, ZKVM_HOOK_FP_MAX_LEN);
-        return ZK_ELIMIT;
+        return zkvm_pc_refuse("fp hook: field elements above "
+                              "ZKVM_HOOK_FP_MAX_LEN bytes are refused");
     }
     *el = (size_t)l;
     return ZK_OK;

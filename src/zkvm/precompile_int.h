@@ -31,6 +31,10 @@ const struct zkvm_curve_info *zkvm_curve_get(enum zkvm_curve c);
  * ZK_ETRAP (an SP1 panic). */
 enum zk_err zkvm_pc_trap(const char *what);
 
+/* Records <what> and returns ZK_ELIMIT: an input SP1 would take but we
+ * refuse (it would hang SP1 or cost unbounded host time). */
+enum zk_err zkvm_pc_refuse(const char *what);
+
 /* Logs an OpenSSL failure, clears its error queue, returns ZK_ENOMEM. */
 enum zk_err zkvm_pc_oom(const char *where);
 
