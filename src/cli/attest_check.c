@@ -40,7 +40,10 @@ static void get_str(const cJSON *o, const char *name, char *dst, size_t n)
 static bool get_ll(const cJSON *o, const char *name, long long *out)
 {
     const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
-    if (!cJSON_IsNumber(j)) {
+    /* the range check also refuses NaN; casting an out-of-range double
+     * to an integer is undefined behaviour (found by fuzz_cli_json) */
+    if (!cJSON_IsNumber(j) || !(j->valuedouble >= -9.0e18) ||
+        !(j->valuedouble <= 9.0e18)) {
         return false;
     }
     *out = (long long)j->valuedouble;

@@ -42,3 +42,15 @@ EXTRA_DIST += tests/integ/cli_quote.sh
 # adds anvil + contracts + the rotator (skips without the npm tools)
 TESTS += tests/integ/cli_client.sh tests/integ/cli_chain.sh
 EXTRA_DIST += tests/integ/cli_client.sh tests/integ/cli_chain.sh
+
+if ENABLE_FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_cli_json
+tests_fuzz_fuzz_cli_json_SOURCES = tests/fuzz/fuzz_cli_json.c \
+	src/cli/client.c src/cli/attest_check.c
+tests_fuzz_fuzz_cli_json_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) \
+	-fsanitize=fuzzer
+tests_fuzz_fuzz_cli_json_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_cli_json_LDADD = libzktdx.a libzkcrypto.a libzkbase.a \
+	$(CRYPTO_LIBS) $(CJSON_LIBS)
+endif
+EXTRA_DIST += tests/fuzz/corpus/cli_json

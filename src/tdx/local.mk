@@ -17,5 +17,5 @@ tests_fuzz_fuzz_quote_SOURCES = tests/fuzz/fuzz_quote.c
 tests_fuzz_fuzz_quote_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_quote_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_quote_LDADD = libzktdx.a libzkbase.a
-EXTRA_DIST += tests/fuzz/corpus/quote
 endif
+EXTRA_DIST += tests/fuzz/corpus/quote

@@ -27,6 +27,7 @@
 #include "crypto/sign.h"
 #include "crypto/tee.h"
 #include "tdx/tdx.h"
+#include "../guardbuf.h"
 
 /* cli_client_parse never writes to argv; the cast drops const only. */
 #define ARGV(...) ((char **)(const char *[]){__VA_ARGS__})
@@ -687,10 +688,74 @@ static void signer_without_key_decodes_reason(void **state)
         "{\"signer\":{\"attestation\":{\"report_data\":\"0x00\"}}}";
     assert_int_equal(cli_signer_decode(&s, bad_rd, strlen(bad_rd)), ZK_EINVAL);
     cli_signer_cleanup(&s);
+    /* out-of-range numbers are ignored, not cast (UB found by fuzzing) */
+    cli_signer_init(&s);
+    const char *huge = "{\"signer\":{\"key_id\":1e300,\"expires_at\":"
+                       "-1e300,\"attestation\":{\"ref_block_number\":"
+                       "1e19}}}";
+    assert_int_equal(cli_signer_decode(&s, huge, strlen(huge)), ZK_OK);
+    assert_true(s.present);
+    assert_false(s.has_expiry);
+    assert_int_equal(s.ref_block_number, -1);
+    cli_signer_cleanup(&s);
     cli_signer_init(&s);
     const char *bad_q = "{\"quote\":\"0xz0\"}";
     assert_int_equal(cli_signer_decode(&s, bad_q, strlen(bad_q)), ZK_EINVAL);
     cli_signer_cleanup(&s);
+}
+
+/* Every decoder reads exactly len bytes: the inputs sit right before a
+ * PROT_NONE page with no NUL terminator, whole and truncated. */
+static void decoders_stay_inside_unterminated_input(void **state)
+{
+    static const char *const docs[] = {
+        ("{\"id\":\"p-1\",\"status\":\"done\",\"vk\":\"0x0001020304050607080910"
+         "111213141516171819202122232425262728293031\",\"public_values\":"
+         "\"0x0102\",\"signature\":null,\"error\":{\"code\":\"x\",\"message\":"
+         "\"y\"}}"),
+        "{\"proofs\":[{\"id\":\"a\"},{\"id\":\"b\"}],\"next_cursor\":\"7\"}",
+        "{\"buffer\":[[1,2,3],[]],\"ptr\":0,\"proofs\":[]}",
+        ("{\"signer\":{\"address\":\"0x24f467036294dacac4d86ba2ed17323514fb1616"
+         "\",\"attestation\":{\"ref_block_number\":3}},\"quote\":\"0x0400\"}"),
+        "{\"sha256\":\"aa\",\"sp1_version\":\"3.0.0\"}",
+    };
+    (void)state;
+    for (size_t d = 0; d < sizeof(docs) / sizeof(docs[0]); d++) {
+        size_t n = strlen(docs[d]);
+        for (size_t len = 0; len <= n; len++) {
+            struct guardbuf g = guardbuf_new(docs[d], len);
+            const char *p = (const char *)g.p;
+            struct cli_proof pr;
+            struct cli_stdin in;
+            struct cli_signer sg;
+            struct cli_program prog;
+            struct cli_proof *items = NULL;
+            size_t k = 0;
+            char cur[32], code[16], msg[16];
+            int accepted = 0;
+            cli_proof_init(&pr);
+            accepted += cli_proof_decode(&pr, p, len) == ZK_OK;
+            cli_proof_cleanup(&pr);
+            if (cli_stdin_parse(&in, p, len) == ZK_OK) {
+                cli_stdin_cleanup(&in);
+            }
+            if (cli_history_decode(p, len, &items, &k, cur, sizeof(cur)) ==
+                ZK_OK) {
+                cli_history_free(items, k);
+            }
+            cli_signer_init(&sg);
+            accepted += cli_signer_decode(&sg, p, len) == ZK_OK;
+            cli_signer_cleanup(&sg);
+            accepted += cli_program_decode(&prog, p, len) == ZK_OK;
+            (void)cli_error_decode(p, len, code, sizeof(code), msg,
+                                   sizeof(msg));
+            /* each whole document is some decoder's valid input */
+            if (len == n) {
+                assert_true(accepted > 0 || d == 2);
+            }
+            guardbuf_free(&g);
+        }
+    }
 }
 
 int main(void)
@@ -716,6 +781,7 @@ int main(void)
         cmocka_unit_test(report_data_matches_spec_vectors),
         cmocka_unit_test(signer_attestation_binds_key_and_block),
         cmocka_unit_test(signer_without_key_decodes_reason),
+        cmocka_unit_test(decoders_stay_inside_unterminated_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

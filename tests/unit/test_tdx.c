@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +23,7 @@
 #include "base/limits.h"
 #include "base/mem.h"
 #include "fake_tsm.h"
+#include "../guardbuf.h"
 #include "tdx/tdx.h"
 #include "tdx/tsm.h"
 
@@ -72,47 +72,12 @@ static void assert_le64_hex(uint64_t got, const char *hex)
     assert_hex(b, 8, hex);
 }
 
-/*
- * Guard-page buffer (picohttpparser): n bytes placed so that the byte
- * after the last one is on a PROT_NONE page, so any over-read faults.
- */
-struct guard {
-    uint8_t *map;
-    size_t map_len;
-    uint8_t *p;
-};
-
-static struct guard guard_new(const uint8_t *src, size_t n)
-{
-    struct guard g;
-    size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-    size_t data_pages = (n + pg - 1) / pg;
-    if (data_pages == 0) {
-        data_pages = 1;
-    }
-    g.map_len = (data_pages + 1) * pg;
-    g.map = mmap(NULL, g.map_len, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    assert_true(g.map != MAP_FAILED);
-    assert_int_equal(mprotect(g.map + data_pages * pg, pg, PROT_NONE), 0);
-    g.p = g.map + data_pages * pg - n;
-    if (n) {
-        memcpy(g.p, src, n);
-    }
-    return g;
-}
-
-static void guard_free(struct guard *g)
-{
-    munmap(g->map, g->map_len);
-}
-
 static enum zk_err parse_guarded(struct tdx_quote *q, const uint8_t *src,
                                  size_t n)
 {
-    struct guard g = guard_new(src, n);
+    struct guardbuf g = guardbuf_new(src, n);
     enum zk_err err = tdx_quote_parse(q, g.p, n);
-    guard_free(&g);
+    guardbuf_free(&g);
     return err;
 }
 
