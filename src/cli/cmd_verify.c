@@ -6,8 +6,8 @@
  * signer from keccak256(digest) and the 65-byte signature, and compares
  * with --signer / --vk and with the digest/signer fields the record
  * carries. It does not ask the chain whether the signer was attested:
- * that is SP1MultiProof.verifyTEEProof (an on-chain mode can be added
- * here with the eth module).
+ * that is SP1MultiProof.verifyTEEProof: with --rpc-url and --multiproof
+ * the proof is also checked on-chain through eth_call (cli/onchain.c).
  * Exit status: 0 valid (and matching), 1 invalid or mismatch, 2 usage.
  */
 #include <config.h>
@@ -21,21 +21,27 @@
 #include "base/limits.h"
 #include "cli/cli_util.h"
 #include "cli/client.h"
+#include "cli/onchain.h"
 #include "cli/proof_check.h"
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: sp1-tee verify [--signer ADDR] [--vk HEX] [--json] "
-               "PROOF.json\n"
+               "[--rpc-url URL --multiproof ADDR] PROOF.json\n"
                "  Off-chain check of a TEE proof: recomputes digest = "
                "sha256(vk || public_values)\n"
                "  and recovers the signer from the signature over "
                "keccak256(digest).\n"
                "  --signer ADDR  require this signer address\n"
-               "  --vk HEX       require this 32-byte vk (hash_bytes)\n");
+               "  --vk HEX       require this 32-byte vk (hash_bytes)\n"
+               "  --rpc-url URL --multiproof ADDR\n"
+               "                 also check on-chain: "
+               "SP1MultiProof.verifyTEEProof(digest, signature)\n"
+               "                 via eth_call (signer must be attested "
+               "and unexpired)\n");
 }
 
-static void print_json(const struct cli_check *c, bool ok)
+static void print_json(const struct cli_check *c, bool ok, int onchain)
 {
     char d[67], h[67];
     if (zk_hex_encode(d, sizeof(d), c->digest.b, 32, true) ||
@@ -43,13 +49,19 @@ static void print_json(const struct cli_check *c, bool ok)
         return;
     }
     printf("{\"valid\":%s,\"digest\":\"%s\",\"signed_hash\":\"%s\","
-           "\"signer\":\"%s\"}\n",
-           ok ? "true" : "false", d, h, c->signer_hex);
+           "\"signer\":\"%s\"%s}\n",
+           ok ? "true" : "false", d, h, c->signer_hex,
+           onchain < 0    ? ""
+           : onchain == 1 ? ",\"onchain\":true"
+                          : ",\"onchain\":false");
 }
 
 int cli_cmd_verify(int argc, char **argv)
 {
     const char *path = NULL, *want_signer = NULL, *want_vk = NULL;
+    const char *rpc_url = NULL, *multiproof = NULL;
+    char reason[256] = "";
+    int onchain = -1; /* -1 not asked, 0 invalid, 1 valid */
     bool json = false;
     struct zk_buf buf;
     struct cli_proof p;
@@ -66,6 +78,10 @@ int cli_cmd_verify(int argc, char **argv)
             want_signer = argv[++i];
         } else if (strcmp(argv[i], "--vk") == 0 && i + 1 < argc) {
             want_vk = argv[++i];
+        } else if (strcmp(argv[i], "--rpc-url") == 0 && i + 1 < argc) {
+            rpc_url = argv[++i];
+        } else if (strcmp(argv[i], "--multiproof") == 0 && i + 1 < argc) {
+            multiproof = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "sp1-tee verify: bad option %s\n", argv[i]);
             usage(stderr);
@@ -77,7 +93,7 @@ int cli_cmd_verify(int argc, char **argv)
             return 2;
         }
     }
-    if (path == NULL) {
+    if (path == NULL || (rpc_url == NULL) != (multiproof == NULL)) {
         usage(stderr);
         return 2;
     }
@@ -137,17 +153,45 @@ int cli_cmd_verify(int argc, char **argv)
             ok = false;
         }
     }
+    if (ok && rpc_url != NULL) {
+        struct crypto_addr mp;
+        bool valid = false;
+        if (crypto_addr_from_hex(&mp, multiproof) != ZK_OK) {
+            fprintf(stderr, "sp1-tee verify: bad --multiproof address\n");
+            rc = 2;
+            goto out;
+        }
+        if (cli_onchain_verify(&valid, reason, sizeof(reason), rpc_url, mp.b,
+                               &c.digest, p.signature, 30) != ZK_OK) {
+            fprintf(stderr, "sp1-tee verify: on-chain check failed%s%s\n",
+                    reason[0] ? ": " : "", reason);
+            goto out;
+        }
+        onchain = valid ? 1 : 0;
+        if (!valid) {
+            fprintf(stderr, "sp1-tee verify: INVALID on-chain: %s\n", reason);
+            ok = false;
+        }
+    }
     if (json) {
-        print_json(&c, ok);
+        print_json(&c, ok, onchain);
     } else {
         printf("%-12s ", "digest");
         cli_print_hex(stdout, c.digest.b, 32);
         printf("\n%-12s ", "signed_hash");
         cli_print_hex(stdout, c.signed_hash.b, 32);
-        printf("\n%-12s %s\n%-12s %s\n", "signer", c.signer_hex, "result",
-               ok ? "VALID signature (attestation of the signer not checked "
-                    "off-chain)"
-                  : "INVALID");
+        printf("\n%-12s %s\n", "signer", c.signer_hex);
+        if (onchain >= 0) {
+            printf("%-12s %s%s\n", "onchain",
+                   onchain ? "VALID (SP1MultiProof.verifyTEEProof)"
+                           : "INVALID: ",
+                   onchain ? "" : reason);
+        }
+        printf("%-12s %s\n", "result",
+               !ok            ? "INVALID"
+               : onchain == 1 ? "VALID signature by an attested signer"
+                              : "VALID signature (attestation of the signer "
+                                "not checked off-chain)");
     }
     rc = ok ? 0 : 1;
 out:

@@ -25,6 +25,11 @@ sp1_tee_SOURCES += src/cli/http.c src/cli/http.h src/cli/client.c \
 sp1_tee_LDADD += libzktdx.a libzkcrypto.a libzkbase.a $(CRYPTO_LIBS) \
 	$(CJSON_LIBS) $(CURL_LIBS)
 
+# verify --rpc-url/--multiproof: on-chain check through eth_call (eth module)
+sp1_tee_SOURCES += src/cli/onchain.c src/cli/onchain.h
+sp1_tee_LDADD += libzketh.a libzkcrypto.a libzkbase.a $(CJSON_LIBS) \
+	$(CRYPTO_LIBS)
+
 check_PROGRAMS += tests/unit/test_cli
 TESTS += tests/unit/test_cli
 tests_unit_test_cli_SOURCES = tests/unit/test_cli.c src/cli/client.c \

@@ -66,6 +66,26 @@ SIG=$(sign_proof "$S1" "0x$DIGEST")
   || fail "verifyTEEProof rejected a proof by $A1"
 ok "proof by $A1 verifies on-chain"
 
+# The same check through `sp1-tee verify --rpc-url --multiproof` (our own
+# eth_call path), on a reference-format proof {signature, vk, public_values}.
+CLI=$build/sp1-tee
+make_proof() { # SECRET OUT: vk = 32 x 0x07, public values "hello"
+  local vkhex=$(printf '07%.0s' $(seq 32)) pvhex=68656c6c6f
+  local d=0x$(echo -n "$vkhex$pvhex" | xxd -r -p | sha256sum | cut -c1-64)
+  local sig=$(sign_proof "$1" "$d")
+  jq -n --arg s "${sig#0x}" --arg v "$vkhex" --arg p "$pvhex" '
+    def bytes: [ascii_downcase | scan("..") | explode
+                | map(if . >= 97 then . - 87 else . - 48 end) | .[0] * 16 + .[1]];
+    {signature: ($s | bytes), vk: ($v | bytes), public_values: ($p | bytes)}' >"$2"
+}
+if [ -x "$CLI" ]; then
+  make_proof "$S1" "$work/proof1.json"
+  "$CLI" verify --signer "$A1" --rpc-url "$RPC" --multiproof "$MULTIPROOF" \
+    "$work/proof1.json" >"$work/verify1.out" 2>&1 || fail "sp1-tee verify: $(cat "$work/verify1.out")"
+  grep -q "^onchain *VALID" "$work/verify1.out" || fail "no on-chain VALID: $(cat "$work/verify1.out")"
+  ok "sp1-tee verify: VALID on-chain for $A1"
+fi
+
 # Past the validity: registry says no, the proof is rejected.
 "$CAST" rpc evm_increaseTime $((VAL + 1)) >/dev/null && "$CAST" rpc evm_mine >/dev/null
 [ "$(attested "$A1")" = false ] || fail "still attested after expiry"
@@ -74,6 +94,13 @@ if "$CAST" call "$MULTIPROOF" "verifyTEEProof(bytes,bytes)" "0x$DIGEST" "$SIG" >
 fi
 grep -qi "Invalid_TEE_Signer\|revert" "$work/expired.out" || fail "unexpected error: $(cat "$work/expired.out")"
 ok "after evm_increaseTime $((VAL + 1)) the proof fails"
+if [ -x "$CLI" ]; then
+  if "$CLI" verify --rpc-url "$RPC" --multiproof "$MULTIPROOF" "$work/proof1.json" \
+       >"$work/verify2.out" 2>&1; then fail "sp1-tee verify accepted an expired signer"; fi
+  grep -qi "INVALID on-chain: Invalid_TEE_Signer($A1)" "$work/verify2.out" \
+    || fail "no decoded Invalid_TEE_Signer: $(cat "$work/verify2.out")"
+  ok "sp1-tee verify: INVALID on-chain, Invalid_TEE_Signer($A1) decoded"
+fi
 
 # The daemon notices (chain time ahead) and rotates; run it briefly.
 rotator_bg --interval 1800 --safety-margin 300 >"$work/rot2.log" 2>&1
