@@ -11,6 +11,9 @@
  *      3: hook: WRITE(id, A, blen) (blen = exact byte count, no B), then
  *         read `arg` answer items
  *      4: ecall(id, A + 2, B) (a misaligned pointer)
+ *      5: like 0, but A is the next stdin item left untouched in the hint
+ *         area (SP1's peek path sees zeros there, traced reads see it)
+ *      6: like 0, but B is the next stdin item left in the hint area
  * After each record the guest writes A then B (then LO||HI for mode 2) to
  * pv_fd; for mode 3 it writes each answer as u32 length || bytes instead. At the end it
  * hashes everything it wrote with the SHA_EXTEND/SHA_COMPRESS syscalls,
@@ -207,6 +210,22 @@ int main(void)
         case 4:
             ecall2(id, (u32)a_buf + 2, (u32)b_buf);
             break;
+        case 5:
+        case 6: {
+            /* HINT_READ only: the words stay pending until first touched */
+            u32 len = ecall2(SYS_HINT_LEN, 0, 0);
+            u32 at = hint_next;
+            ecall2(SYS_HINT_READ, at, len);
+            hint_next += (len + 3) & ~3u;
+            if (mode == 5) {
+                ecall2(id, at, (u32)b_buf);
+                copy_words(a_buf, (const u32 *)at, alen);
+            } else {
+                ecall2(id, (u32)a_buf, at);
+                copy_words(b_buf, (const u32 *)at, blen);
+            }
+            break;
+        }
         default:
             halt(5);
         }

@@ -90,6 +90,8 @@ static void put_words(struct bytes *b, const uint32_t *w, size_t n)
 /* One test run: the stdin item and the public values we expect. */
 struct run {
     struct bytes in, want;
+    struct bytes extra[8]; /* further stdin items (modes 5 and 6) */
+    size_t n_extra;
 };
 
 static void run_init(struct run *r, uint32_t pv_fd)
@@ -102,6 +104,16 @@ static void run_free(struct run *r)
 {
     zk_free(r->in.p);
     zk_free(r->want.p);
+    for (size_t i = 0; i < r->n_extra; i++) {
+        zk_free(r->extra[i].p);
+    }
+}
+
+/* Appends a stdin item that the guest leaves in the hint area. */
+static void extra_item(struct run *r, const uint32_t *w, size_t n)
+{
+    assert_true(r->n_extra < 8);
+    put_words(&r->extra[r->n_extra++], w, n);
 }
 
 /* A record: the guest runs syscall id on A (and B or arg). */
@@ -163,6 +175,10 @@ static enum zk_err exec_guest(struct run *r, enum zkvm_sp1_major major,
     assert_int_equal(zkvm_program_load(&prog, g_elf, g_elf_len, major), ZK_OK);
     zkvm_stdin_init(&in);
     assert_int_equal(zkvm_stdin_add(&in, r->in.p, r->in.n), ZK_OK);
+    for (size_t i = 0; i < r->n_extra; i++) {
+        assert_int_equal(zkvm_stdin_add(&in, r->extra[i].p, r->extra[i].n),
+                         ZK_OK);
+    }
     zkvm_limits_default(&lim);
     lim.cycle_limit = 50000000;
     err = zkvm_execute(&prog, &in, &lim, res);
@@ -469,6 +485,57 @@ static void guest_hooks_answer_like_host(void **state)
     BN_CTX_free(ctx);
 }
 
+/*
+ * sp1-executor-abi.md §4.2: the first operand of UINT256_MUL, EC add and
+ * the FP ops is read with SP1's peek path, which does not see pending hint
+ * data (it reads 0), while every other operand is a traced read that does.
+ */
+static void guest_peek_operands_ignore_pending_hints(void **state)
+{
+    struct run r;
+    uint32_t x[8], ym[16], zero[16] = {0}, q[16], w[64], h[8], y[8];
+    (void)state;
+    run_init(&r, 13);
+    /* UINT256_MUL, x left in the hint area: x reads as 0 */
+    rnd_words(x, 8);
+    rnd_words(ym, 16);
+    ym[8] |= 1;
+    rec(&r, ZKVM_SYS_UINT256_MUL, 5, x, 8, ym, 16, 0);
+    extra_item(&r, x, 8);
+    expect(&r, zero, 8, ym, 16);
+    /* UINT256_MUL, y||m left in the hint area: a traced read sees them */
+    rec(&r, ZKVM_SYS_UINT256_MUL, 6, x, 8, ym, 16, 0);
+    extra_item(&r, ym, 16);
+    assert_int_equal(zkvm_uint256_mul(x, ym, ym + 8), ZK_OK);
+    expect(&r, x, 8, ym, 16);
+    /* BN254_FP_ADD with x in the hint area: 0 + y mod p */
+    rnd_words(x, 8);
+    rnd_words(y, 8);
+    y[7] &= 0x0fffffffu;
+    rec(&r, ZKVM_SYS_BN254_FP_ADD, 5, x, 8, y, 8, 0);
+    extra_item(&r, x, 8);
+    memset(x, 0, sizeof(x));
+    assert_int_equal(zkvm_fp_op(ZKVM_CURVE_BN254, ZKVM_FIELD_ADD, x, y), ZK_OK);
+    expect(&r, x, 8, y, 8);
+    /* SECP256K1_ADD with P in the hint area: P reads as (0, 0) */
+    host_point(ZKVM_CURVE_SECP256K1, q);
+    host_point(ZKVM_CURVE_SECP256K1, zero);
+    rec(&r, ZKVM_SYS_SECP256K1_ADD, 5, zero, 16, q, 16, 0);
+    extra_item(&r, zero, 16);
+    memset(zero, 0, sizeof(zero));
+    assert_int_equal(zkvm_sw_add(ZKVM_CURVE_SECP256K1, zero, q), ZK_OK);
+    expect(&r, zero, 16, q, 16);
+    /* SHA_COMPRESS reads w with the traced path: hint data is seen */
+    rnd_words(w, 64);
+    rnd_words(h, 8);
+    rec(&r, ZKVM_SYS_SHA_COMPRESS, 5, w, 64, h, 8, 0);
+    extra_item(&r, w, 64);
+    zkvm_sha_compress(h, w);
+    expect(&r, w, 64, h, 8);
+    check_ok(&r, ZKVM_SP1_V5);
+    run_free(&r);
+}
+
 static void guest_precompile_panics_stop_the_run(void **state)
 {
     struct run r;
@@ -540,6 +607,7 @@ int main(void)
         cmocka_unit_test(guest_v5_precompiles_match_host),
         cmocka_unit_test(guest_v3_keeps_v3_semantics),
         cmocka_unit_test(guest_hooks_answer_like_host),
+        cmocka_unit_test(guest_peek_operands_ignore_pending_hints),
         cmocka_unit_test(guest_precompile_panics_stop_the_run),
     };
     int rc;
