@@ -76,7 +76,9 @@ static const struct opt opts[] = {
      "scale-out)"},
     {"workers", OPT_UINT, O(workers), 0,
      "FastCGI worker threads (concurrent requests, long polls included)"},
-    {"runners", OPT_UINT, O(runners), 0, "jobs executed concurrently"},
+    {"runners", OPT_UINT, O(runners), 0,
+     "jobs executed concurrently (0: accept and store only, e.g. for "
+     "maintenance or benchmarks)"},
     {"vk-slots", OPT_UINT, O(vk_slots), 0,
      "vk computations for new ELFs run concurrently (beyond: 429)"},
     {"queue-max", OPT_SIZE, O(queue_max), 0,
@@ -257,12 +259,12 @@ static enum zk_err load_file(struct api_config *c, const char *path)
 
 static enum zk_err validate(const struct api_config *c)
 {
-    if (c->workers == 0 || c->workers > 1024 || c->runners == 0 ||
-        c->runners > 64 || c->vk_slots == 0 || c->queue_max == 0 ||
-        c->list_max == 0 || c->max_attempts == 0) {
-        fprintf(stderr, "sp1-tee-prover: workers, runners, vk-slots, "
-                        "queue-max, list-max and max-attempts must be "
-                        "positive (workers <= 1024, runners <= 64)\n");
+    if (c->workers == 0 || c->workers > 1024 || c->runners > 64 ||
+        c->vk_slots == 0 || c->queue_max == 0 || c->list_max == 0 ||
+        c->max_attempts == 0) {
+        fprintf(stderr, "sp1-tee-prover: workers, vk-slots, queue-max, "
+                        "list-max and max-attempts must be positive "
+                        "(workers <= 1024, runners <= 64)\n");
         return ZK_EINVAL;
     }
     if (c->max_elf > ZK_MAX_ELF_SIZE || c->max_stdin > ZK_MAX_STDIN_SIZE) {

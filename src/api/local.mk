@@ -45,3 +45,36 @@ TESTS += $(SERVICE_TESTS)
 EXTRA_DIST += $(SERVICE_TESTS) tests/integ/service_lib.sh \
 	scripts/stack-lib.sh nginx/render.sh nginx/sp1-tee-prover.conf.in \
 	tests/guest/service_guest.c
+
+# make install: units, sysusers/tmpfiles, config, nginx site, docs. The
+# schema (sql/migrations) is installed by src/store/local.mk.
+systemdunitdir = $(prefix)/lib/systemd/system
+systemdunit_DATA = systemd/sp1-tee-prover.socket systemd/sp1-tee-prover.service
+sysusersdir = $(prefix)/lib/sysusers.d
+sysusers_DATA = systemd/sysusers.d/sp1-tee-prover.conf
+tmpfilesdir = $(prefix)/lib/tmpfiles.d
+tmpfiles_DATA = systemd/tmpfiles.d/sp1-tee-prover.conf
+sp1teeconfdir = $(sysconfdir)/sp1-tee
+sp1teeconf_DATA = systemd/prover.conf
+nginxconfdir = $(sysconfdir)/nginx/conf.d
+nginxconf_DATA = nginx/sp1-tee-prover.conf
+nginxtpldir = $(pkgdatadir)/nginx
+nginxtpl_DATA = nginx/sp1-tee-prover.conf.in nginx/render.sh
+servicedocdir = $(docdir)
+servicedoc_DATA = docs/service.md docs/README-api.md
+
+systemd/sp1-tee-prover.service: $(top_srcdir)/systemd/sp1-tee-prover.service.in
+	$(AM_V_GEN)mkdir -p systemd && sed -e 's|[@]bindir[@]|$(bindir)|g' \
+	    -e 's|[@]sysconfdir[@]|$(sysconfdir)|g' -e 's|[@]docdir[@]|$(docdir)|g' \
+	    $(top_srcdir)/systemd/sp1-tee-prover.service.in >$@
+# The site with its default placeholders (certificate paths etc.): edit
+# the installed copy, or re-render with nginx/render.sh NAME=VALUE.
+nginx/sp1-tee-prover.conf: $(top_srcdir)/nginx/sp1-tee-prover.conf.in $(top_srcdir)/nginx/render.sh
+	$(AM_V_GEN)mkdir -p nginx && sh $(top_srcdir)/nginx/render.sh \
+	    $(top_srcdir)/nginx/sp1-tee-prover.conf.in >$@
+CLEANFILES += systemd/sp1-tee-prover.service nginx/sp1-tee-prover.conf
+EXTRA_DIST += systemd/sp1-tee-prover.socket \
+	systemd/sp1-tee-prover.service.in systemd/prover.conf \
+	systemd/sysusers.d/sp1-tee-prover.conf \
+	systemd/tmpfiles.d/sp1-tee-prover.conf docs/service.md \
+	docs/README-api.md scripts/dev-stack.sh bench/http_bench.sh
