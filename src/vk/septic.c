@@ -299,6 +299,8 @@ bool vk_bb_sqrt(uint32_t *out, uint32_t a)
 /* frob[k][i] = z^(i * p^k) for k = 0..6, i = 0..6. */
 static struct vk_f7 frob[VK_F7_DEGREE][VK_F7_DEGREE];
 static pthread_once_t frob_once = PTHREAD_ONCE_INIT;
+/* The same in Montgomery form, for the SIMD kernels (septic_int.h). */
+uint32_t vk_septic_frob_mont[VK_F7_DEGREE][VK_F7_DEGREE][VK_F7_DEGREE];
 
 static void frob_apply(struct vk_f7 *out, const struct vk_f7 *a,
                        const struct vk_f7 m[VK_F7_DEGREE])
@@ -350,6 +352,13 @@ static void frob_init(void)
     for (int k = 2; k < VK_F7_DEGREE; k++) {
         frob_apply(&zk, &zk, frob[1]);
         powers_of(frob[k], &zk);
+    }
+    for (int k = 0; k < VK_F7_DEGREE; k++) {
+        for (int i = 0; i < VK_F7_DEGREE; i++) {
+            for (int j = 0; j < VK_F7_DEGREE; j++) {
+                vk_septic_frob_mont[k][i][j] = bb_to_mont(frob[k][i].c[j]);
+            }
+        }
     }
 }
 
@@ -530,13 +539,24 @@ enum sqrt_kind {
     SQRT_POW        /* call sqrt_finish with a^((p+1)/2) */
 };
 
+/* The kind of a, given its norm (canonical); *n_mont = the norm in
+ * Montgomery form for sqrt_finish. */
+static enum sqrt_kind sqrt_kind_of(const struct vk_f7 *a, uint32_t norm,
+                                   uint32_t *n_mont)
+{
+    if (vk_f7_is_zero(a) || f7_is_one(a)) {
+        return SQRT_SELF;
+    }
+    *n_mont = bb_to_mont(norm); /* nonzero: a != 0 */
+    return mis_square(*n_mont) ? SQRT_POW : SQRT_NONSQUARE;
+}
+
 static enum sqrt_kind sqrt_start(const struct vk_f7 *a, uint32_t *n_mont)
 {
     if (vk_f7_is_zero(a) || f7_is_one(a)) {
         return SQRT_SELF;
     }
-    *n_mont = bb_to_mont(vk_f7_norm(a)); /* nonzero: a != 0 */
-    return mis_square(*n_mont) ? SQRT_POW : SQRT_NONSQUARE;
+    return sqrt_kind_of(a, vk_f7_norm(a), n_mont);
 }
 
 /*
@@ -579,6 +599,38 @@ bool vk_f7_sqrt(struct vk_f7 *out, const struct vk_f7 *a)
     }
     vk_f7_pow(&ap, a, (P + 1) / 2);
     return sqrt_finish(out, a, &ap, n);
+}
+
+/* f[i] = rhs(x[i]) and n[i] = N(f[i]) for i < n, four at a time with
+ * AVX2. */
+static void rhs_norm_many(const struct vk_f7 *x, struct vk_f7 *f, uint32_t *n,
+                          size_t count)
+{
+    size_t i = 0;
+#if VK_HAVE_X86
+    if (vk_cpu_has_avx2()) {
+        for (; i + 4 <= count; i += 4) {
+            vk_septic_rhs_norm4_avx2(x + i, f + i, n + i);
+        }
+        if (i < count) {
+            struct vk_f7 tx[4], tf[4];
+            uint32_t tn[4];
+            for (size_t k = 0; k < 4; k++) {
+                tx[k] = x[i + (k < count - i ? k : 0)];
+            }
+            vk_septic_rhs_norm4_avx2(tx, tf, tn);
+            for (size_t k = 0; i + k < count; k++) {
+                f[i + k] = tf[k];
+                n[i + k] = tn[k];
+            }
+            i = count;
+        }
+    }
+#endif
+    for (; i < count; i++) {
+        vk_septic_curve_rhs(&f[i], &x[i]);
+        n[i] = vk_f7_norm(&f[i]);
+    }
 }
 
 /* v[i] = v[i]^((p+1)/2) for i < n, four at a time with AVX2. */
@@ -870,6 +922,8 @@ static enum zk_err lift_block(struct vk_septic_point *sum_out,
         size_t word;
     } cand[BLOCK];
     struct vk_f7 pw[BLOCK]; /* f^((p+1)/2) */
+    struct vk_f7 xs[BLOCK], fs[BLOCK];
+    uint32_t norms[BLOCK];
     unsigned offset = 0;
 
     for (size_t i = 0; i < n; i++) {
@@ -905,19 +959,22 @@ static enum zk_err lift_block(struct vk_septic_point *sum_out,
             memset(states + 16 * k, 0, 16 * sizeof(uint32_t));
         }
         vk_p2_permute_batch(states, n_batch);
-        /* Right-hand sides and norm tests; the squares wait for their
-         * exponentiation, done as one batch. */
+        /* Right-hand sides and norm tests (batched); the squares wait for
+         * their exponentiation, also done as one batch. */
+        for (size_t k = 0; k < n_pending; k++) {
+            for (int c = 0; c < VK_F7_DEGREE; c++) {
+                xs[k].c[c] = bb_from_mont(states[16 * k + c]);
+            }
+        }
+        rhs_norm_many(xs, fs, norms, n_pending);
         size_t still = 0, n_sq = 0;
         for (size_t k = 0; k < n_pending; k++) {
-            struct vk_f7 *x = &cand[n_sq].x, *f = &cand[n_sq].f;
-            for (int c = 0; c < VK_F7_DEGREE; c++) {
-                x->c[c] = bb_from_mont(states[16 * k + c]);
-            }
-            vk_septic_curve_rhs(f, x);
-            switch (sqrt_start(f, &cand[n_sq].n)) {
+            switch (sqrt_kind_of(&fs[k], norms[k], &cand[n_sq].n)) {
             case SQRT_POW:
+                cand[n_sq].x = xs[k];
+                cand[n_sq].f = fs[k];
                 cand[n_sq].word = pending[k];
-                pw[n_sq++] = *f;
+                pw[n_sq++] = fs[k];
                 break;
             case SQRT_SELF: /* f = 0 or 1: y = f has y6 = 0 */
             case SQRT_NONSQUARE:
