@@ -103,8 +103,8 @@ enum zk_err zkvm_new(struct zkvm **out, const struct zkvm_program *prog,
     vm->out_max =
         lim && lim->max_output ? lim->max_output : ZK_MAX_GUEST_OUTPUT;
     vm->cycle_limit = lim ? lim->cycle_limit : 0;
-    if (vm->cycle_limit == 0)
-        vm->err_at = UINT64_MAX;
+    if (vm->cycle_limit == 0 || vm->cycle_limit == UINT64_MAX)
+        vm->err_at = UINT64_MAX; /* unreachable */
     else if (zkvm_version_ge(v, 4, 1, 4))
         vm->err_at = vm->cycle_limit + 1; /* global_clk > limit */
     else

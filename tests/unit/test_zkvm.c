@@ -571,6 +571,10 @@ static void test_cycle_limit_exact(void **state)
             run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V3, total + 1, NULL, slow),
             ZK_ECRYPTO);
         run_done(&r);
+        assert_int_equal(run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V5,
+                                   UINT64_MAX, NULL, slow),
+                         ZK_ECRYPTO);
+        run_done(&r);
     }
 }
 
