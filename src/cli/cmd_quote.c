@@ -19,6 +19,7 @@
 #include "base/mem.h"
 #include "cli/cli_util.h"
 #include "crypto/keccak.h"
+#include "crypto/sha256.h"
 #include "tdx/tdx.h"
 
 static void usage(FILE *f)
@@ -64,8 +65,14 @@ static void line_u64(const char *name, uint64_t v)
     printf(")\n");
 }
 
+/* Values computed over the quote bytes (not parsed fields). */
+struct quote_extra {
+    struct zk_hash32 replay; /* keccak256(q[0..signed_len)): replay key */
+    bool qe_binding;         /* QE report data = sha256(att key || auth) || 0 */
+};
+
 static void print_text(const struct tdx_quote *q, size_t file_len,
-                       const struct zk_hash32 *replay)
+                       const struct quote_extra *x)
 {
     printf("%-16s %u\n", "version", (unsigned)q->version);
     printf("%-16s %s (0x%08x)\n", "tee_type", tee_name(q),
@@ -118,7 +125,7 @@ static void print_text(const struct tdx_quote *q, size_t file_len,
     printf("%-16s %zu of %zu bytes (%zu trailing ignored)\n", "signed_len",
            q->signed_len, file_len, q->trailing_len);
     printf("%-16s ", "replay_key");
-    cli_print_hex(stdout, replay->b, 32);
+    cli_print_hex(stdout, x->replay.b, 32);
     printf(" (keccak256 of the signed bytes)\n");
     printf("%-16s type %u, %" PRIu32 " bytes\n", "cert_data",
            (unsigned)q->cert_type, q->cert_size);
@@ -127,6 +134,11 @@ static void print_text(const struct tdx_quote *q, size_t file_len,
     cli_print_hex(stdout, q->qe_report.mrsigner, 32);
     putchar('\n');
     printf("%-16s %u bytes\n", "qe_auth_data", (unsigned)q->qe_auth_len);
+    printf("%-16s %s\n", "qe_binding",
+           x->qe_binding ? "ok (QE report data = sha256(attestation key || "
+                           "QE auth data))"
+                         : "MISMATCH (QE report does not bind the "
+                           "attestation key)");
     printf("%-16s type %u, %" PRIu32 " bytes, %u PEM certificates\n",
            "pck_chain", (unsigned)q->pck_cert_type, q->pck_cert_size,
            q->pck_pem_certs);
@@ -191,7 +203,7 @@ static bool add_body(cJSON *o, const struct tdx_quote *q)
 }
 
 static bool print_json(const struct tdx_quote *q, size_t file_len,
-                       const struct zk_hash32 *replay)
+                       const struct quote_extra *x)
 {
     cJSON *o = cJSON_CreateObject();
     bool ok = o != NULL;
@@ -219,7 +231,8 @@ static bool print_json(const struct tdx_quote *q, size_t file_len,
         ok &= cJSON_AddNumberToObject(o, "file_len", (double)file_len) != NULL;
         ok &= cJSON_AddNumberToObject(o, "trailing_len",
                                       (double)q->trailing_len) != NULL;
-        ok &= add_hex(o, "replay_key", replay->b, 32);
+        ok &= add_hex(o, "replay_key", x->replay.b, 32);
+        ok &= cJSON_AddBoolToObject(o, "qe_binding_ok", x->qe_binding) != NULL;
         ok &= cJSON_AddNumberToObject(o, "cert_type", q->cert_type) != NULL;
         ok &= cJSON_AddNumberToObject(o, "cert_size", q->cert_size) != NULL;
         ok &= cJSON_AddNumberToObject(o, "qe_isvprodid",
@@ -242,6 +255,34 @@ static bool print_json(const struct tdx_quote *q, size_t file_len,
     }
     cJSON_Delete(o);
     return s != NULL;
+}
+
+/*
+ * The registry's replay key (keccak256 over the signed bytes only), and
+ * the QE binding a DCAP verifier checks first (tdx-attestation.md 2.6):
+ * the PCK-signed QE report's REPORTDATA must be sha256(attestation key ||
+ * QE authentication data) followed by 32 zero bytes.
+ */
+static enum zk_err compute_extra(struct quote_extra *x,
+                                 const struct tdx_quote *q, const uint8_t *buf)
+{
+    static const uint8_t zero[32];
+    struct zk_hash32 h;
+    struct crypto_sha256 *ctx = crypto_sha256_new();
+    enum zk_err err = ctx ? ZK_OK : ZK_ENOMEM;
+    crypto_keccak256(&x->replay, buf, q->signed_len);
+    err = err ? err : crypto_sha256_update(ctx, q->attestation_key, 64);
+    err = err ? err
+              : crypto_sha256_update(ctx, buf + q->qe_auth_offset,
+                                     q->qe_auth_len);
+    err = err ? err : crypto_sha256_final(ctx, &h);
+    crypto_sha256_free(ctx);
+    if (err) {
+        return err;
+    }
+    x->qe_binding = memcmp(q->qe_report.report_data, h.b, 32) == 0 &&
+                    memcmp(q->qe_report.report_data + 32, zero, 32) == 0;
+    return ZK_OK;
 }
 
 int cli_cmd_quote(int argc, char **argv)
@@ -297,11 +338,12 @@ int cli_cmd_quote(int argc, char **argv)
                     : "");
         goto out;
     }
-    /* The registry's replay key: keccak256 over the signed bytes only. */
-    struct zk_hash32 replay;
-    crypto_keccak256(&replay, buf.data, q.signed_len);
-    if (json ? !print_json(&q, buf.len, &replay)
-             : (print_text(&q, buf.len, &replay), false)) {
+    struct quote_extra x;
+    if (compute_extra(&x, &q, buf.data) != ZK_OK) {
+        goto out;
+    }
+    if (json ? !print_json(&q, buf.len, &x)
+             : (print_text(&q, buf.len, &x), false)) {
         fprintf(stderr, "sp1-tee quote: out of memory\n");
         goto out;
     }

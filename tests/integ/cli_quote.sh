@@ -27,21 +27,32 @@ check go.xfam "$(jq -r .xfam <<<"$j")" 0xe71a060000000000
 check go.debug "$(jq -r .debug <<<"$j")" false
 check go.simulated "$(jq -r .simulated <<<"$j")" false
 check go.pem "$(jq -r .pck_pem_certs <<<"$j")" 3
+check go.qe_binding "$(jq -r .qe_binding_ok <<<"$j")" true
 check go.replay_key "$(jq -r .replay_key <<<"$j")" 0xec9ad351d4fd157ae75322740dcfba92a8143b10e6054c40154ea3e34d7107ac
 
 j=$(q "$fx/tdx_v4_automata.bin") || { echo "FAIL automata quote"; exit 1; }
 check automata.file_len "$(jq -r .file_len <<<"$j")" 8000
 check automata.signed_len "$(jq -r .signed_len <<<"$j")" 4935
 check automata.mrtd "$(jq -r .mrtd <<<"$j")" 0x935be7742dd89c6a4df6dba8353d89041ae0f052beef993b1e7f4524d3bc57650df20e5582158352e1240b3f1fed55d8
+check automata.qe_binding "$(jq -r .qe_binding_ok <<<"$j")" true
 check automata.replay_key "$(jq -r .replay_key <<<"$j")" 0x079ef7266b22a861f10fba27142b073c4f8efe252b206bc391d54f24d079856c
 
 # hex text on stdin (as Automata ships quotev4.hex) decodes to the same quote
 j=$(od -An -tx1 -v "$fx/tdx_v4_automata.bin" | "$bin" quote --json -) || { echo "FAIL hex stdin"; exit 1; }
 check automata.hex.replay_key "$(jq -r .replay_key <<<"$j")" 0x079ef7266b22a861f10fba27142b073c4f8efe252b206bc391d54f24d079856c
 
+# One flipped byte of QE authentication data (abs 636 + 584): still a
+# well-formed quote, but the QE report no longer binds the attestation key.
+tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
+cp "$fx/tdx_v4_go_tdx_guest_spr_e4.bin" "$tmp"
+printf '\x5a' | dd of="$tmp" bs=1 seek=1220 conv=notrunc status=none
+j=$(q "$tmp") || { echo "FAIL tampered auth data quote"; exit 1; }
+check tampered.qe_binding "$(jq -r .qe_binding_ok <<<"$j")" false
+
 j=$(q "$fx/sgx_v3_automata.bin") || { echo "FAIL sgx quote"; exit 1; }
 check sgx.tee "$(jq -r .tee <<<"$j")" sgx
 check sgx.mrenclave "$(jq -r .mrenclave <<<"$j")" 0xa4f45c39dac622cb1dd32ddb35a52ec92db41d0fa88a1c911c49e59c534f61cd
+check sgx.qe_binding "$(jq -r .qe_binding_ok <<<"$j")" true
 check sgx.replay_key "$(jq -r .replay_key <<<"$j")" 0xfc1ea5f0e7b6fe44d6253f1c613e0c33f82099ce9cb2a0e6d961055a2e3140d7
 
 "$bin" quote --require-tdx "$fx/sgx_v3_automata.bin" >/dev/null 2>&1
