@@ -45,7 +45,36 @@ struct fill_ctx {
     unsigned log_n;
     struct col_ref cols[VK_NTT_LANES];
     size_t lanes;
+    /* derived by fill_prepare */
+    const uint32_t *base[VK_NTT_LANES]; /* column start in the data */
+    size_t stride[VK_NTT_LANES];        /* the matrix width */
+    size_t n_rows[VK_NTT_LANES];        /* real rows of the lane */
+    size_t max_rows;                    /* max of n_rows */
+    uint32_t pad[VK_NTT_LANES];         /* padding value of each lane */
 };
+
+static void fill_prepare(struct fill_ctx *c)
+{
+    c->max_rows = 0;
+    for (size_t l = 0; l < VK_NTT_LANES; l++) {
+        if (l < c->lanes) {
+            const struct vk_matrix *m = c->cols[l].m;
+            size_t col = c->cols[l].col;
+            c->base[l] = m->n_rows > 0 ? m->data + col : NULL;
+            c->stride[l] = m->width;
+            c->n_rows[l] = m->n_rows;
+            c->pad[l] = m->pad_row != NULL ? m->pad_row[col] : 0;
+            if (m->n_rows > c->max_rows) {
+                c->max_rows = m->n_rows;
+            }
+        } else {
+            c->base[l] = NULL;
+            c->stride[l] = 0;
+            c->n_rows[l] = 0;
+            c->pad[l] = 0;
+        }
+    }
+}
 
 /* buf row q = trace row bitrev(q) of the chunk's columns. */
 static void fill_job(void *arg, size_t b, size_t e)
@@ -54,17 +83,14 @@ static void fill_job(void *arg, size_t b, size_t e)
     for (size_t q = b; q < e; q++) {
         size_t r = vk_bitrev(q, c->log_n);
         uint32_t *dst = c->buf + q * VK_NTT_LANES;
-        for (size_t l = 0; l < c->lanes; l++) {
-            const struct vk_matrix *m = c->cols[l].m;
-            size_t col = c->cols[l].col;
-            if (r < m->n_rows) {
-                dst[l] = m->data[r * m->width + col];
-            } else {
-                dst[l] = m->pad_row != NULL ? m->pad_row[col] : 0;
-            }
+        memcpy(dst, c->pad, sizeof(c->pad));
+        if (r >= c->max_rows) {
+            continue; /* padding row (most rows of Program) */
         }
-        for (size_t l = c->lanes; l < VK_NTT_LANES; l++) {
-            dst[l] = 0;
+        for (size_t l = 0; l < c->lanes; l++) {
+            if (r < c->n_rows[l]) {
+                dst[l] = c->base[l][r * c->stride[l]];
+            }
         }
     }
 }
@@ -126,6 +152,7 @@ static enum zk_err hash_group(struct group *g, unsigned n_threads, emit_fn emit,
                     mi++;
                 }
             }
+            fill_prepare(&fc);
             vk_par_for(n_threads, n, 256, fill_job, &fc);
             vk_ntt_lde_segment(&plan, buf, seg);
             struct absorb_ctx ac = {states, buf, fc.lanes};

@@ -73,11 +73,15 @@ struct kernels {
     void (*scale)(uint32_t *, const uint32_t *, size_t, size_t);
 };
 
-static struct kernels pick_kernels(bool use_simd)
+static struct kernels pick_kernels(unsigned simd)
 {
     struct kernels k = {dit_range, dif_range, scale_rows};
 #if VK_HAVE_X86
-    if (use_simd) {
+    if (simd >= 2) {
+        k.dit = vk_ntt_dit_range_avx512;
+        k.dif = vk_ntt_dif_range_avx512;
+        k.scale = vk_ntt_scale_avx512;
+    } else if (simd == 1) {
         k.dit = vk_ntt_dit_range_avx2;
         k.dif = vk_ntt_dif_range_avx2;
         k.scale = vk_ntt_scale_avx2;
@@ -98,7 +102,7 @@ enum zk_err vk_ntt_plan_init(struct vk_ntt_plan *plan, unsigned log_n,
     plan->n = n;
     plan->n_threads = n_threads;
     plan->block_log = VK_NTT_BLOCK_LOG;
-    plan->use_simd = VK_HAVE_X86 && vk_cpu_has_avx2();
+    plan->simd = vk_cpu_has_avx512() ? 2u : vk_cpu_has_avx2() ? 1u : 0u;
     plan->tw_inv = zk_calloc(n, sizeof(uint32_t));
     plan->tw_fwd = zk_calloc(n, sizeof(uint32_t));
     plan->scale[0] = zk_calloc(n, sizeof(uint32_t));
@@ -203,7 +207,7 @@ void vk_ntt_lde_segment(const struct vk_ntt_plan *plan, uint32_t *buf,
 {
     struct stage_ctx c;
     memset(&c, 0, sizeof(c));
-    c.k = pick_kernels(plan->use_simd);
+    c.k = pick_kernels(plan->simd);
     c.x = buf;
     size_t n = plan->n;
     unsigned nt = plan->n_threads;

@@ -42,7 +42,8 @@ struct vk_ntt_plan {
                            and of 31^j omega(2n)^j R / n */
     unsigned n_threads;
     unsigned block_log; /* cache block, 2^block_log rows (init: 12) */
-    bool use_simd;      /* AVX2 kernels (init: when the CPU has them) */
+    unsigned simd;      /* kernels: 0 scalar, 1 AVX2, 2 AVX-512 (init: the
+                           best the CPU has; tests may lower it) */
 };
 
 ZK_NODISCARD enum zk_err vk_ntt_plan_init(struct vk_ntt_plan *plan,
@@ -66,12 +67,18 @@ static inline size_t vk_bitrev(size_t x, unsigned bits)
     return bits == 0 ? 0 : (size_t)(v >> (32 - bits));
 }
 
-/* SIMD kernels (vk_simd_avx2.c); the scalar ones live in ntt.c. */
+/* SIMD kernels (vk_simd_avx2.c, vk_simd_avx512.c); scalar ones in ntt.c. */
 void vk_ntt_dit_range_avx2(uint32_t *x, size_t half, const uint32_t *tw,
                            size_t t0, size_t t1);
 void vk_ntt_dif_range_avx2(uint32_t *x, size_t half, const uint32_t *tw,
                            size_t t0, size_t t1);
 void vk_ntt_scale_avx2(uint32_t *x, const uint32_t *scale, size_t j0,
                        size_t j1);
+void vk_ntt_dit_range_avx512(uint32_t *x, size_t half, const uint32_t *tw,
+                             size_t t0, size_t t1);
+void vk_ntt_dif_range_avx512(uint32_t *x, size_t half, const uint32_t *tw,
+                             size_t t0, size_t t1);
+void vk_ntt_scale_avx512(uint32_t *x, const uint32_t *scale, size_t j0,
+                         size_t j1);
 
 #endif

@@ -15,6 +15,7 @@
 #include <immintrin.h>
 
 #include "vk/babybear.h"
+#include "vk/ntt.h"
 
 #define AVX512 __attribute__((target("avx512f")))
 
@@ -152,6 +153,74 @@ AVX512 void vk_p2_permute16_avx512(uint32_t *states)
         for (int w = 0; w < 16; w++) {
             states[k * 16 + w] = soa[w * 16 + k];
         }
+    }
+}
+
+/* NTT kernels: two 8-lane rows per vector (butterflies j and j + 1 of
+ * the same stage share a vector, each with its own twiddle). Stages with
+ * half == 1 and odd range ends fall back to the AVX2 kernels. */
+AVX512 static inline __m512i twiddle2(const uint32_t *tw)
+{
+    return _mm512_mask_blend_epi32((__mmask16)0xff00,
+                                   _mm512_set1_epi32((int)tw[0]),
+                                   _mm512_set1_epi32((int)tw[1]));
+}
+
+AVX512 static inline __m512i vsub(__m512i a, __m512i b)
+{
+    __m512i d = _mm512_sub_epi32(a, b);
+    return _mm512_min_epu32(d, _mm512_add_epi32(d, _mm512_set1_epi32(BB_P)));
+}
+
+AVX512 void vk_ntt_dit_range_avx512(uint32_t *x, size_t half,
+                                    const uint32_t *tw, size_t t0, size_t t1)
+{
+    if (half < 2 || (t0 & 1) || (t1 & 1)) {
+        vk_ntt_dit_range_avx2(x, half, tw, t0, t1);
+        return;
+    }
+    for (size_t t = t0; t < t1; t += 2) {
+        size_t j = t & (half - 1);
+        size_t i0 = ((t - j) << 1) + j;
+        void *pa = x + i0 * 8;
+        void *pb = x + (i0 + half) * 8;
+        __m512i a = _mm512_loadu_si512(pa);
+        __m512i v = vmulc(_mm512_loadu_si512(pb), twiddle2(tw + half + j));
+        _mm512_storeu_si512(pa, vadd(a, v));
+        _mm512_storeu_si512(pb, vsub(a, v));
+    }
+}
+
+AVX512 void vk_ntt_dif_range_avx512(uint32_t *x, size_t half,
+                                    const uint32_t *tw, size_t t0, size_t t1)
+{
+    if (half < 2 || (t0 & 1) || (t1 & 1)) {
+        vk_ntt_dif_range_avx2(x, half, tw, t0, t1);
+        return;
+    }
+    for (size_t t = t0; t < t1; t += 2) {
+        size_t j = t & (half - 1);
+        size_t i0 = ((t - j) << 1) + j;
+        void *pa = x + i0 * 8;
+        void *pb = x + (i0 + half) * 8;
+        __m512i a = _mm512_loadu_si512(pa);
+        __m512i b = _mm512_loadu_si512(pb);
+        _mm512_storeu_si512(pa, vadd(a, b));
+        _mm512_storeu_si512(pb, vmulc(vsub(a, b), twiddle2(tw + half + j)));
+    }
+}
+
+AVX512 void vk_ntt_scale_avx512(uint32_t *x, const uint32_t *scale, size_t j0,
+                                size_t j1)
+{
+    if ((j0 & 1) || (j1 & 1)) {
+        vk_ntt_scale_avx2(x, scale, j0, j1);
+        return;
+    }
+    for (size_t j = j0; j < j1; j += 2) {
+        void *pa = x + j * 8;
+        _mm512_storeu_si512(pa,
+                            vmulc(_mm512_loadu_si512(pa), twiddle2(scale + j)));
     }
 }
 

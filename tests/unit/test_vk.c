@@ -411,7 +411,7 @@ static void engine_matches_reference(struct ref_mat *mats, size_t n)
     }
 }
 
-static void lde_matches_naive_dft_with_and_without_simd(void **state)
+static void lde_matches_naive_dft_with_every_kernel_set(void **state)
 {
     const unsigned lh = 6;
     const size_t n = (size_t)1 << lh;
@@ -420,12 +420,12 @@ static void lde_matches_naive_dft_with_and_without_simd(void **state)
     ref_mat_make(&m, VK_NTT_LANES, lh, n, false);
     uint32_t *buf = zk_calloc(n, VK_NTT_LANES * sizeof(uint32_t));
     assert_non_null(buf);
-    for (int simd = 0; simd <= 1; simd++) {
+    for (unsigned simd = 0; simd <= 2; simd++) {
         for (unsigned bl = 1; bl <= 8; bl += 3) {
             struct vk_ntt_plan plan;
             assert_int_equal(vk_ntt_plan_init(&plan, lh, 2), ZK_OK);
             plan.block_log = bl;
-            plan.use_simd = simd && plan.use_simd;
+            plan.simd = simd < plan.simd ? simd : plan.simd;
             for (unsigned seg = 0; seg < 2; seg++) {
                 for (size_t q = 0; q < n; q++) {
                     memcpy(buf + q * VK_NTT_LANES,
@@ -927,7 +927,7 @@ int main(void)
         cmocka_unit_test(
             poseidon2_short_and_empty_inputs_follow_overwrite_sponge),
         cmocka_unit_test(poseidon2_simd_batch_matches_scalar),
-        cmocka_unit_test(lde_matches_naive_dft_with_and_without_simd),
+        cmocka_unit_test(lde_matches_naive_dft_with_every_kernel_set),
         cmocka_unit_test(commit_equal_heights_like_v3_matches_reference),
         cmocka_unit_test(commit_program_taller_than_memory_matches_reference),
         cmocka_unit_test(
