@@ -769,6 +769,52 @@ static void test_hint_fd_order(void **state)
     zkvm_stdin_cleanup(&in);
 }
 
+/* WRITE to a hook fd: the response items go to the front of the input, in
+ * order (fd 20 = fp_sqrt, v4.1+): sqrt(2) mod 7 -> [[1], [4]]. */
+static void test_hook_push_order(void **state)
+{
+    /* len = 1 (u32 BE), x = 2, p = 7, nqr = 3 */
+    uint32_t c[256], data[2] = {0x01000000u, 0x00030702u};
+    size_t n = 0;
+    struct zkvm_stdin in;
+    static const uint8_t item[2] = {9, 9};
+    struct run r;
+    (void)state;
+    zkvm_stdin_init(&in);
+    assert_int_equal(zkvm_stdin_add(&in, item, 2), ZK_OK);
+    rv_li(c, &n, 12, 7);
+    rv_sys(c, &n, ZKVM_SYS_WRITE, 20, DATA_BASE);
+    for (int k = 0; k < 3; k++) {
+        rv_sys(c, &n, ZKVM_SYS_HINT_LEN, 0, 0);
+        c[n++] = RV_ADDI(20 + (uint32_t)k, 5, 0);
+        c[n++] = RV_ADDI(11, 5, 0);
+        rv_li(c, &n, 10, DATA_BASE + 0x4000 + 0x10 * (uint32_t)k);
+        rv_li(c, &n, 5, ZKVM_SYS_HINT_READ);
+        c[n++] = RV_ECALL;
+    }
+    rv_li(c, &n, 1, DATA_BASE + 0x4000);
+    c[n++] = RV_LW(23, 1, 0);
+    c[n++] = RV_LW(24, 1, 0x10);
+    c[n++] = RV_LW(25, 1, 0x20);
+    halt0(c, &n);
+    assert_int_equal(
+        run_words(&r, c, n, data, 2, 0, ZKVM_SP1_V5, 0, &in, false),
+        ZK_ECRYPTO);
+    assert_int_equal(r.res.status, ZKVM_STATUS_HALTED);
+    assert_int_equal(r.vm->regs[20], 1);
+    assert_int_equal(r.vm->regs[21], 1);
+    assert_int_equal(r.vm->regs[22], 2);
+    assert_int_equal(r.vm->regs[23], 1);
+    assert_int_equal(r.vm->regs[24], 4);
+    assert_int_equal(r.vm->regs[25], 0x0909);
+    run_done(&r);
+    /* v3 has no hook on fd 20: ignored, the queue is unchanged */
+    assert_int_equal(
+        run_words(&r, c, n, data, 2, 0, ZKVM_SP1_V3, 0, &in, false), ZK_ETRAP);
+    run_done(&r);
+    zkvm_stdin_cleanup(&in);
+}
+
 static void test_unconstrained(void **state)
 {
     uint32_t c[256], data[2] = {0x1111u, 0};
@@ -1228,6 +1274,7 @@ int main(void)
         cmocka_unit_test(test_public_values_and_commit),
         cmocka_unit_test(test_hints),
         cmocka_unit_test(test_hint_fd_order),
+        cmocka_unit_test(test_hook_push_order),
         cmocka_unit_test(test_unconstrained),
         cmocka_unit_test(test_fast_vs_reference_random),
         cmocka_unit_test(test_hostile_elfs),
