@@ -29,3 +29,11 @@ check_PROGRAMS += tests/integ/regtool
 tests_integ_regtool_SOURCES = tests/integ/regtool.c
 tests_integ_regtool_LDADD = libzkrotd.a libzketh.a libzktdx.a libzkcrypto.a \
 	libzkbase.a $(CURL_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS)
+
+check_PROGRAMS += tests/unit/test_rotd
+TESTS += tests/unit/test_rotd
+tests_unit_test_rotd_SOURCES = tests/unit/test_rotd.c
+tests_unit_test_rotd_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_rotd_LDADD = libzkrotd.a libzketh.a libzktdx.a libzkstore.a \
+	libzkcrypto.a libzkbase.a $(CURL_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) \
+	$(CRYPTO_LIBS) $(CMOCKA_LIBS)

@@ -25,6 +25,7 @@
 #include "eth/rlp.h"
 #include "eth/rpc.h"
 #include "eth/tx.h"
+#include "../guardbuf.h"
 
 /* Decodes hex (optional 0x) into a fresh buffer; test helper. */
 static uint8_t *unhex(const char *s, size_t *len)
@@ -623,6 +624,71 @@ static void tx_eip1559_matches_cast(void **state)
     zk_buf_cleanup(&raw);
 }
 
+/* ---- truncation sweeps on guard-paged buffers ------------------------- */
+
+/* Every proper prefix of the EIP-155 example transaction is rejected, and
+ * no decode reads a byte past the input (the next page is PROT_NONE). */
+static void rlp_every_truncation_of_a_signed_tx_is_rejected(void **state)
+{
+    size_t n = 0;
+    uint8_t *raw = unhex(
+        "f86c098504a817c800825208943535353535353535353535353535353535353535"
+        "880de0b6b3a76400008025a028ef61340bd939bc2195fe537567866003e1a15d3c"
+        "71ff63e1590620aa636276a067cbe9d8997f761aecb703304b3800ccf555c9f3dc"
+        "64214b297fb1966a3b6d83",
+        &n);
+    struct eth_rlp_item it;
+    (void)state;
+    for (size_t len = 0; len <= n; len++) {
+        struct guardbuf g = guardbuf_new(raw, len);
+        enum zk_err err = eth_rlp_decode(&it, g.p, len);
+        if (len < n) {
+            assert_int_not_equal(err, ZK_OK);
+        } else {
+            size_t cnt = 0;
+            assert_int_equal(err, ZK_OK);
+            assert_int_equal(eth_rlp_list_count(&cnt, &it), ZK_OK);
+            assert_int_equal(cnt, 9);
+        }
+        guardbuf_free(&g);
+    }
+    zk_free(raw);
+}
+
+/* Every prefix of the Solidity docs' g() arguments decodes safely; the
+ * ones that decode keep every byte string inside the input. */
+static void abi_every_truncation_decodes_safely(void **state)
+{
+    struct zk_buf b;
+    (void)state;
+    zk_buf_init(&b, 4096);
+    struct eth_abi_value in1[] = {eth_abi_u64(1), eth_abi_u64(2)};
+    struct eth_abi_value in2[] = {eth_abi_u64(3)};
+    struct eth_abi_value outer[] = {eth_abi_list(in1, 2), eth_abi_list(in2, 1)};
+    struct eth_abi_value strs[] = {eth_abi_string("one"), eth_abi_string("two"),
+                                   eth_abi_string("three")};
+    struct eth_abi_value g[] = {eth_abi_list(outer, 2), eth_abi_list(strs, 3)};
+    struct eth_abi_value a = eth_abi_list(g, 2);
+    assert_int_equal(eth_abi_encode(&b, "(uint256[][],string[])", &a), ZK_OK);
+    size_t ok_count = 0;
+    for (size_t len = 0; len <= b.len; len++) {
+        struct guardbuf gb = guardbuf_new(b.data, len);
+        struct eth_abi_value *d = NULL;
+        if (eth_abi_decode(&d, "(uint256[][],string[])", gb.p, len) == ZK_OK) {
+            const struct eth_abi_value *s = &d->items[1];
+            for (size_t i = 0; i < s->n; i++) {
+                assert_true(s->items[i].data + s->items[i].len <= gb.p + len);
+            }
+            eth_abi_value_free(d);
+            ok_count++;
+        }
+        guardbuf_free(&gb);
+    }
+    /* The full encoding and the ones missing only the last padding. */
+    assert_true(ok_count >= 1 && ok_count <= 28);
+    zk_buf_cleanup(&b);
+}
+
 /* ---- JSON-RPC -------------------------------------------------------- */
 
 struct canned {
@@ -810,6 +876,8 @@ int main(void)
         cmocka_unit_test(abi_decodes_revert_reasons),
         cmocka_unit_test(tx_eip155_example_signing_hash_and_raw),
         cmocka_unit_test(tx_eip1559_matches_cast),
+        cmocka_unit_test(rlp_every_truncation_of_a_signed_tx_is_rejected),
+        cmocka_unit_test(abi_every_truncation_decodes_safely),
         cmocka_unit_test(rpc_parses_results_and_builds_requests),
         cmocka_unit_test(rpc_surfaces_errors_with_code_and_data),
     };
