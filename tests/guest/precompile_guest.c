@@ -15,21 +15,21 @@
  *         area (SP1's peek path sees zeros there, traced reads see it)
  *      6: like 0, but B is the next stdin item left in the hint area
  * After each record the guest writes A then B (then LO||HI for mode 2) to
- * pv_fd; for mode 3 it writes each answer as u32 length || bytes instead. At the end it
- * hashes everything it wrote with the SHA_EXTEND/SHA_COMPRESS syscalls,
- * COMMITs the digest and HALTs with 0.
+ * pv_fd; for mode 3 it writes each answer as u32 length || bytes instead. At
+ * the end it hashes everything it wrote with the SHA_EXTEND/SHA_COMPRESS
+ * syscalls, COMMITs the digest and HALTs with 0.
  */
 #include <stddef.h>
 #include <stdint.h>
 
 typedef uint32_t u32;
 
-#define SYS_HALT        0x00u
-#define SYS_WRITE       0x02u
-#define SYS_COMMIT      0x10u
-#define SYS_HINT_LEN    0xF0u
-#define SYS_HINT_READ   0xF1u
-#define SYS_SHA_EXTEND  0x00300105u
+#define SYS_HALT         0x00u
+#define SYS_WRITE        0x02u
+#define SYS_COMMIT       0x10u
+#define SYS_HINT_LEN     0xF0u
+#define SYS_HINT_READ    0xF1u
+#define SYS_SHA_EXTEND   0x00300105u
 #define SYS_SHA_COMPRESS 0x00010106u
 
 static inline u32 ecall4(u32 id, u32 a0, u32 a1, u32 a2, u32 a3)
@@ -157,8 +157,8 @@ static void sha256_commit(void)
     for (u32 blk = 0; blk < total; blk += 64) {
         for (int i = 0; i < 16; i++) {
             const unsigned char *q = m + blk + 4 * i;
-            w[i] = ((u32)q[0] << 24) | ((u32)q[1] << 16) | ((u32)q[2] << 8) |
-                   q[3];
+            w[i] =
+                ((u32)q[0] << 24) | ((u32)q[1] << 16) | ((u32)q[2] << 8) | q[3];
         }
         ecall2(SYS_SHA_EXTEND, (u32)w, 0);
         ecall2(SYS_SHA_COMPRESS, (u32)w, (u32)h);
