@@ -20,7 +20,8 @@ int main(int argc, char **argv)
         b = c;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    printf("%u %u %.6f\n", a, b, (double)(t1.tv_sec - t0.tv_sec) +
-                                    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    printf("%u %u %.6f\n", a, b,
+           (double)(t1.tv_sec - t0.tv_sec) +
+               (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
     return 0;
 }

@@ -30,22 +30,20 @@ static unsigned reg(void)
 
 int main(int argc, char **argv)
 {
-    static const char *rops[] = {"add", "sub", "sll", "slt", "sltu", "xor",
-                                 "srl", "sra", "or", "and", "mul", "mulh",
-                                 "mulhsu", "mulhu", "div", "divu", "rem",
-                                 "remu"};
-    static const char *iops[] = {"addi", "slti", "sltiu", "xori", "ori",
-                                 "andi"};
+    static const char *rops[] = {
+        "add", "sub", "sll",  "slt",    "sltu",  "xor", "srl",  "sra", "or",
+        "and", "mul", "mulh", "mulhsu", "mulhu", "div", "divu", "rem", "remu"};
+    static const char *iops[] = {"addi", "slti", "sltiu",
+                                 "xori", "ori",  "andi"};
     static const char *sops[] = {"slli", "srli", "srai"};
     static const char *lops[] = {"lb", "lh", "lw", "lbu", "lhu"};
     static const char *stops[] = {"sb", "sh", "sw"};
     static const char *bops[] = {"beq", "bne", "blt", "bge", "bltu", "bgeu"};
-    static const uint32_t edge[] = {0,          1,          2,
-                                    0xffffffffu, 0x80000000u, 0x7fffffffu,
-                                    31,         32,         0xfffff800u};
+    static const uint32_t edge[] = {
+        0, 1, 2, 0xffffffffu, 0x80000000u, 0x7fffffffu, 31, 32, 0xfffff800u};
     unsigned n = argc > 2 ? (unsigned)atoi(argv[2]) : 400, label = 0;
-    s = 0x9e3779b97f4a7c15ull ^ (uint64_t)strtoull(argc > 1 ? argv[1] : "1",
-                                                   NULL, 10) * 0x2545f491ull;
+    s = 0x9e3779b97f4a7c15ull ^
+        (uint64_t)strtoull(argc > 1 ? argv[1] : "1", NULL, 10) * 0x2545f491ull;
     if (!s)
         s = 1;
     printf("\t.option norelax\n\t.text\n\t.globl rand_body\nrand_body:\n");
@@ -69,7 +67,8 @@ int main(int argc, char **argv)
             printf("\t%s x%u, x%u, %u\n", sops[rnd() % 3], reg(), rnd() % 32,
                    rnd() % 32);
         } else if (k < 8) {
-            unsigned w = rnd() % 5, sz = (w % 3 == 0) ? 1 : (w % 3 == 1 ? 2 : 4);
+            unsigned w = rnd() % 5,
+                     sz = (w % 3 == 0) ? 1 : (w % 3 == 1 ? 2 : 4);
             printf("\t%s x%u, %u(s0)\n", lops[w], reg(),
                    (rnd() % 2040) & ~(sz - 1));
         } else if (k < 9) {

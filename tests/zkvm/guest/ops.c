@@ -32,21 +32,30 @@ static __attribute__((noinline)) uint32_t fib(uint32_t n)
 static __attribute__((noinline)) uint32_t sw(uint32_t k, uint32_t x)
 {
     switch (k & 7) {
-    case 0: return x + 1;
-    case 1: return x * 3;
-    case 2: return x ^ 0x5a5a5a5a;
-    case 3: return x >> 3;
-    case 4: return (uint32_t)((int32_t)x >> 5);
-    case 5: return x - 77;
-    case 6: return ~x;
-    default: return x << 7;
+    case 0:
+        return x + 1;
+    case 1:
+        return x * 3;
+    case 2:
+        return x ^ 0x5a5a5a5a;
+    case 3:
+        return x >> 3;
+    case 4:
+        return (uint32_t)((int32_t)x >> 5);
+    case 5:
+        return x - 77;
+    case 6:
+        return ~x;
+    default:
+        return x << 7;
     }
 }
 
 int main(void)
 {
-    static const uint32_t edge[] = {0, 1, 2, 3, 7, 0x7fffffffu, 0x80000000u,
-                                    0xffffffffu, 0xfffffffeu, 0x12345678u};
+    static const uint32_t edge[] = {
+        0,           1,           2,           3,           7,
+        0x7fffffffu, 0x80000000u, 0xffffffffu, 0xfffffffeu, 0x12345678u};
     volatile uint32_t a, b;
     uint8_t dig[32];
     for (unsigned i = 0; i < sizeof(edge) / 4; i++) {
@@ -73,7 +82,9 @@ int main(void)
         put(q), put(r), put(qu), put(ru);
         __asm__ volatile("div %0, %1, %2" : "=r"(q) : "r"(edge[i]), "r"(m1));
         __asm__ volatile("rem %0, %1, %2" : "=r"(r) : "r"(edge[i]), "r"(m1));
-        __asm__ volatile("mulhsu %0, %1, %2" : "=r"(qu) : "r"(edge[i]), "r"(m1));
+        __asm__ volatile("mulhsu %0, %1, %2"
+                         : "=r"(qu)
+                         : "r"(edge[i]), "r"(m1));
         put(q), put(r), put(qu);
     }
     for (int i = 0; i < 64; i++) {

@@ -8,8 +8,9 @@
 
 /* Keeps the read-only segment non-empty: an empty PT_LOAD at address 0
  * would break SP1's (v4.1.6+) sorted-segment rule. */
-__attribute__((section(".rodata.rt_marker"), used)) static const uint32_t
-    rt_marker[4] = {0x5350315a, 0x4b564d20, 0x67756573, 0x74000000};
+__attribute__((section(".rodata.rt_marker"),
+               used)) static const uint32_t rt_marker[4] = {
+    0x5350315a, 0x4b564d20, 0x67756573, 0x74000000};
 
 __asm__(".section .text.start,\"ax\"\n"
         ".globl _start\n"
@@ -29,8 +30,7 @@ void guest_out(const void *p, uint32_t n)
     register uint32_t a0 __asm__("a0") = 13;
     register const void *a1 __asm__("a1") = p;
     register uint32_t a2 __asm__("a2") = n;
-    __asm__ volatile("ecall" : "+r"(t0) : "r"(a0), "r"(a1), "r"(a2)
-                     : "memory");
+    __asm__ volatile("ecall" : "+r"(t0) : "r"(a0), "r"(a1), "r"(a2) : "memory");
 }
 
 void guest_exit(int code)
@@ -48,8 +48,7 @@ void guest_out(const void *p, uint32_t n)
     register uint32_t a0 __asm__("a0") = 1;
     register const void *a1 __asm__("a1") = p;
     register uint32_t a2 __asm__("a2") = n;
-    __asm__ volatile("ecall" : "+r"(a0) : "r"(a7), "r"(a1), "r"(a2)
-                     : "memory");
+    __asm__ volatile("ecall" : "+r"(a0) : "r"(a7), "r"(a1), "r"(a2) : "memory");
 }
 
 void guest_exit(int code)
