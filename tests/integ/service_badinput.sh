@@ -8,6 +8,7 @@
 
 stack_start_prover --workers 8 --runners 1 --sp1-versions 3 \
     --max-body 6000000 --mem-limit-mb 1024 --exec-timeout 8 \
+    --cycle-limit 1000000000000 \
     --queue-max 2 || exit 99
 stack_start_nginx 1 MAX_BODY=8m || exit 99
 dev_key >/dev/null || fail "dev key"
