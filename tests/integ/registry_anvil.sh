@@ -69,6 +69,33 @@ expect "OK" --address "$ADDR2" --number "$N" --hash "$H"
 "$CAST" rpc anvil_mine 0x64 >/dev/null || fail "anvil_mine"
 expect "REVERT Error: block number out-of-date" --address "$ADDR2" --number "$N" --hash "$H"
 
+# Real Intel quotes (tests/fixtures/tdx, decoded values from the shared
+# MANIFEST): the registry's replay key is keccak256 of the signed part only,
+# the same whether or not the 3065 zero bytes / 39 text bytes are attached;
+# an SGX quote is refused; the mock verifier refuses a real quote.
+FX=$top/tests/fixtures/tdx
+qhex() { echo "0x$(xxd -p "$1" | tr -d '\n')"; }
+qhead() { echo "0x$(head -c "$2" "$1" | xxd -p | tr -d '\n')"; }
+K=$("$CAST" call "$REGISTRY" "quoteReplayKey(bytes)(bytes32)" "$(qhex "$FX/tdx_v4_automata.bin")")
+[ "$K" = 0x079ef7266b22a861f10fba27142b073c4f8efe252b206bc391d54f24d079856c ] || fail "replay key of the 8000-byte quote: $K"
+K=$("$CAST" call "$REGISTRY" "quoteReplayKey(bytes)(bytes32)" "$(qhead "$FX/tdx_v4_automata.bin" 4935)")
+[ "$K" = 0x079ef7266b22a861f10fba27142b073c4f8efe252b206bc391d54f24d079856c ] || fail "replay key of the trimmed quote: $K"
+K=$("$CAST" call "$REGISTRY" "quoteReplayKey(bytes)(bytes32)" "$(qhex "$FX/tdx_v4_go_tdx_guest_spr_e4.bin")")
+[ "$K" = 0xec9ad351d4fd157ae75322740dcfba92a8143b10e6054c40154ea3e34d7107ac ] || fail "replay key of the quote with text appended: $K"
+ok "replay keys of real v4 quotes = keccak256 of their signed 4935 bytes (MANIFEST)"
+if "$CAST" call "$REGISTRY" "quoteReplayKey(bytes)(bytes32)" "$(qhex "$FX/sgx_v3_automata.bin")" >"$work/sgx.out" 2>&1; then
+  fail "SGX quote accepted"
+fi
+grep -q "unsupported quote: not TDX" "$work/sgx.out" || fail "SGX: $(cat "$work/sgx.out")"
+ok "SGX v3 quote refused: unsupported quote: not TDX"
+ref
+if "$CAST" call --from "$OPERATOR_ADDR" "$REGISTRY" "register((uint256,bytes32,address),bytes)" \
+     "($N,$H,$ADDR2)" "$(qhex "$FX/tdx_v4_automata.bin")" >"$work/real.out" 2>&1; then
+  fail "mock accepted a real quote"
+fi
+grep -q "quote rejected by verifier: mock: not a simulated quote" "$work/real.out" || fail "real quote: $(cat "$work/real.out")"
+ok "a real Intel quote is refused by the mock verifier"
+
 # The rotator's own pre-flight reports a refusal with its decoded reason
 # and never activates the key.
 owner_send "$VERIFIER" "setReject(bool,string)" true "rotator sees this"
