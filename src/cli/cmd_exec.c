@@ -98,6 +98,10 @@ static void print_json_string(FILE *o, const uint8_t *p, size_t n)
         uint8_t c = p[k];
         if (c == '"' || c == '\\')
             fprintf(o, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", o);
+        else if (c == '\t')
+            fputs("\\t", o);
         else if (c < 0x20 || c == 0x7f)
             fprintf(o, "\\u%04x", c);
         else

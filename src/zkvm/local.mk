@@ -45,8 +45,8 @@ tests_unit_test_zkvm_LDADD = libzkvm.a libzkcrypto.a libzkbase.a $(ZKVM_LIBS) \
 # Differential test against qemu-riscv32 (skips without the cross toolchain).
 check_PROGRAMS += tests/zkvm/gen_rv_random
 tests_zkvm_gen_rv_random_SOURCES = tests/zkvm/gen_rv_random.c
-TESTS += tests/zkvm/qemu_diff.sh
-EXTRA_DIST += tests/zkvm/qemu_diff.sh tests/zkvm/guest
+TESTS += tests/zkvm/qemu_diff.sh tests/zkvm/cli_exec.sh
+EXTRA_DIST += tests/zkvm/qemu_diff.sh tests/zkvm/cli_exec.sh tests/zkvm/guest
 
 # Precompiles end to end: an RV32IM guest (tests/guest/precompile_guest.c)
 # ecalls every precompile and hook; the test runs it in the executor and
