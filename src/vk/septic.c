@@ -125,7 +125,7 @@ static void sqr_raw(uint32_t r[VK_F7_DEGREE], const uint32_t a[VK_F7_DEGREE])
     }
     UNROLL(7)
     for (int i = 0; i < VK_F7_DEGREE; i++) {
-        c[2 * i] += (uint64_t)a[i] * a[i];
+        c[(size_t)2 * i] += (uint64_t)a[i] * a[i];
     }
     fold13(r, c);
 }
@@ -904,18 +904,13 @@ static void sum_points(struct vk_septic_point *pts, size_t n)
     }
 }
 
-/*
- * Lifts the words image[0..n) (n <= BLOCK) and returns the sum of their
- * negated points. The Poseidon2 permutations of all pending candidates
- * run as one batch (8 states per AVX2 call when available).
- */
-static enum zk_err lift_block(struct vk_septic_point *sum_out,
-                              const struct zkvm_image_word *image, size_t n)
-{
+/* Working set of one block of words: ~40 KB, kept on the stack. */
+struct lift_work {
     struct vk_septic_point pts[BLOCK];
-    uint32_t msg[BLOCK][VK_F7_DEGREE];
+    uint32_t msg[BLOCK][VK_F7_DEGREE]; /* Montgomery form */
     uint32_t states[BLOCK * 16];
-    size_t pending[BLOCK], n_pending = n;
+    size_t pending[BLOCK]; /* words without a point yet */
+    size_t n_pending;
     struct {
         struct vk_f7 x, f; /* candidate and x^3 + 2x + 26 z^5 */
         uint32_t n;        /* N(f), Montgomery form */
@@ -924,88 +919,115 @@ static enum zk_err lift_block(struct vk_septic_point *sum_out,
     struct vk_f7 pw[BLOCK]; /* f^((p+1)/2) */
     struct vk_f7 xs[BLOCK], fs[BLOCK];
     uint32_t norms[BLOCK];
-    unsigned offset = 0;
+};
 
+/* Hashes (m, offset) for every pending word; w->xs = the candidates. */
+static void hash_candidates(struct lift_work *w, unsigned offset)
+{
+    uint32_t off_mont = bb_to_mont(offset);
+    for (size_t k = 0; k < w->n_pending; k++) {
+        uint32_t *s = w->states + 16 * k;
+        memcpy(s, w->msg[w->pending[k]], sizeof(w->msg[0]));
+        s[VK_F7_DEGREE] = off_mont;
+        memset(s + VK_F7_DEGREE + 1, 0,
+               (16 - VK_F7_DEGREE - 1) * sizeof(uint32_t));
+    }
+    /* Round up to whole 8-state SIMD groups: a spare lane costs less than
+     * a scalar permutation. */
+    size_t n_batch = (w->n_pending + 7) & ~(size_t)7;
+    for (size_t k = w->n_pending; k < n_batch; k++) {
+        memset(w->states + 16 * k, 0, 16 * sizeof(uint32_t));
+    }
+    vk_p2_permute_batch(w->states, n_batch);
+    for (size_t k = 0; k < w->n_pending; k++) {
+        for (int c = 0; c < VK_F7_DEGREE; c++) {
+            w->xs[k].c[c] = bb_from_mont(w->states[16 * k + c]);
+        }
+    }
+}
+
+/*
+ * One offset for every pending word: right-hand sides and norm tests
+ * (batched), then the squares' exponentiations (batched), then the roots.
+ * Words left without a point stay pending for the next offset.
+ */
+static enum zk_err lift_round(struct lift_work *w, unsigned offset)
+{
+    hash_candidates(w, offset);
+    rhs_norm_many(w->xs, w->fs, w->norms, w->n_pending);
+    size_t still = 0, n_sq = 0;
+    for (size_t k = 0; k < w->n_pending; k++) {
+        switch (sqrt_kind_of(&w->fs[k], w->norms[k], &w->cand[n_sq].n)) {
+        case SQRT_POW:
+            w->cand[n_sq].x = w->xs[k];
+            w->cand[n_sq].f = w->fs[k];
+            w->cand[n_sq].word = w->pending[k];
+            w->pw[n_sq++] = w->fs[k];
+            break;
+        case SQRT_SELF: /* f = 0 or 1: y = f has y6 = 0 */
+        case SQRT_NONSQUARE:
+            w->pending[still++] = w->pending[k];
+            break;
+        }
+    }
+    pow_half_many(w->pw, n_sq);
+    for (size_t q = 0; q < n_sq; q++) {
+        struct vk_f7 y;
+        size_t word = w->cand[q].word;
+        if (!sqrt_finish(&y, &w->cand[q].f, &w->pw[q], w->cand[q].n)) {
+            zk_error("vk: septic sqrt: a square norm has no root");
+            return ZK_EINTERNAL;
+        }
+        switch (lift_end(&w->pts[word], &w->cand[q].x, &w->cand[q].f, &y)) {
+        case LIFT_FOUND:
+            vk_septic_neg(&w->pts[word], &w->pts[word]);
+            break;
+        case LIFT_NEXT:
+            w->pending[still++] = word;
+            break;
+        case LIFT_BROKEN:
+            return ZK_EINTERNAL;
+        }
+    }
+    w->n_pending = still;
+    return ZK_OK;
+}
+
+/*
+ * Lifts the words image[0..n) (n <= BLOCK) and returns the sum of their
+ * negated points. The Poseidon2 permutations of all pending candidates
+ * run as one batch (8 or 16 states per SIMD call when available).
+ */
+static enum zk_err lift_block(struct vk_septic_point *sum_out,
+                              const struct zkvm_image_word *image, size_t n)
+{
+    struct lift_work w;
     for (size_t i = 0; i < n; i++) {
         if (image[i].addr >= P) {
             zk_error("vk: image sum: address 0x%08x is not below p",
                      image[i].addr);
             return ZK_EINVAL;
         }
-        vk_septic_memory_message(msg[i], image[i].addr, image[i].value);
+        vk_septic_memory_message(w.msg[i], image[i].addr, image[i].value);
         for (int k = 0; k < VK_F7_DEGREE; k++) {
-            msg[i][k] = bb_to_mont(msg[i][k]);
+            w.msg[i][k] = bb_to_mont(w.msg[i][k]);
         }
-        pending[i] = i;
+        w.pending[i] = i;
     }
-    while (n_pending > 0) {
+    w.n_pending = n;
+    for (unsigned offset = 0; w.n_pending > 0; offset++) {
         if (offset >= VK_SEPTIC_LIFT_TRIES) {
             zk_error("vk: septic lift_x: no point after %d offsets",
                      VK_SEPTIC_LIFT_TRIES);
             return ZK_EINTERNAL;
         }
-        uint32_t off_mont = bb_to_mont(offset);
-        for (size_t k = 0; k < n_pending; k++) {
-            uint32_t *s = states + 16 * k;
-            memcpy(s, msg[pending[k]], sizeof(msg[0]));
-            s[VK_F7_DEGREE] = off_mont;
-            memset(s + VK_F7_DEGREE + 1, 0,
-                   (16 - VK_F7_DEGREE - 1) * sizeof(uint32_t));
+        enum zk_err err = lift_round(&w, offset);
+        if (err != ZK_OK) {
+            return err;
         }
-        /* Round up to whole 8-state SIMD groups: a spare lane costs less
-         * than a scalar permutation. */
-        size_t n_batch = (n_pending + 7) & ~(size_t)7;
-        for (size_t k = n_pending; k < n_batch; k++) {
-            memset(states + 16 * k, 0, 16 * sizeof(uint32_t));
-        }
-        vk_p2_permute_batch(states, n_batch);
-        /* Right-hand sides and norm tests (batched); the squares wait for
-         * their exponentiation, also done as one batch. */
-        for (size_t k = 0; k < n_pending; k++) {
-            for (int c = 0; c < VK_F7_DEGREE; c++) {
-                xs[k].c[c] = bb_from_mont(states[16 * k + c]);
-            }
-        }
-        rhs_norm_many(xs, fs, norms, n_pending);
-        size_t still = 0, n_sq = 0;
-        for (size_t k = 0; k < n_pending; k++) {
-            switch (sqrt_kind_of(&fs[k], norms[k], &cand[n_sq].n)) {
-            case SQRT_POW:
-                cand[n_sq].x = xs[k];
-                cand[n_sq].f = fs[k];
-                cand[n_sq].word = pending[k];
-                pw[n_sq++] = fs[k];
-                break;
-            case SQRT_SELF: /* f = 0 or 1: y = f has y6 = 0 */
-            case SQRT_NONSQUARE:
-                pending[still++] = pending[k];
-                break;
-            }
-        }
-        pow_half_many(pw, n_sq);
-        for (size_t q = 0; q < n_sq; q++) {
-            struct vk_f7 y;
-            size_t w = cand[q].word;
-            if (!sqrt_finish(&y, &cand[q].f, &pw[q], cand[q].n)) {
-                zk_error("vk: septic sqrt: a square norm has no root");
-                return ZK_EINTERNAL;
-            }
-            switch (lift_end(&pts[w], &cand[q].x, &cand[q].f, &y)) {
-            case LIFT_FOUND:
-                vk_septic_neg(&pts[w], &pts[w]);
-                break;
-            case LIFT_NEXT:
-                pending[still++] = w;
-                break;
-            case LIFT_BROKEN:
-                return ZK_EINTERNAL;
-            }
-        }
-        n_pending = still;
-        offset++;
     }
-    sum_points(pts, n);
-    *sum_out = pts[0];
+    sum_points(w.pts, n);
+    *sum_out = w.pts[0];
     return ZK_OK;
 }
 

@@ -115,7 +115,8 @@ AVX2 static void vsqr(__m256i r[D], const __m256i a[D])
     }
     UNROLL
     for (int i = 0; i < D; i++) {
-        c[2 * i] = _mm256_add_epi64(c[2 * i], _mm256_mul_epu32(a[i], a[i]));
+        c[(size_t)2 * i] =
+            _mm256_add_epi64(c[(size_t)2 * i], _mm256_mul_epu32(a[i], a[i]));
     }
     fold_reduce(r, c);
 }

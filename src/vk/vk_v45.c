@@ -223,29 +223,12 @@ static void add_chip(struct vk_result *r, const char *name, unsigned log_h,
     c->width = width;
 }
 
-enum zk_err vk_v45_compute_detail(struct vk_result *out,
-                                  struct vk_v45_detail *detail,
-                                  const struct zkvm_program *prog,
-                                  const struct vk_options *opts)
+/* The checks SP1 makes (or would need) before any work; log2 of the
+ * Program height. */
+static enum zk_err check_program(const struct zkvm_program *prog,
+                                 const struct vk_options *opts,
+                                 unsigned *log_prog_out)
 {
-    static const struct vk_options defaults = {0, false};
-    enum vk_v45_algo algo;
-    uint32_t *rows = NULL, *bytes = NULL;
-    struct vk_septic_point sum;
-    enum zk_err err;
-
-    memset(out, 0, sizeof(*out));
-    if (detail != NULL) {
-        memset(detail, 0, sizeof(*detail));
-    }
-    if (opts == NULL) {
-        opts = &defaults;
-    }
-    err = vk_v45_algorithm(&prog->version, &algo);
-    if (err != ZK_OK) {
-        return err;
-    }
-    unsigned n_threads = vk_threads_resolve(opts->n_threads);
     size_t n = prog->n_insns;
     if (n == 0) {
         zk_error("vk: v4/v5: the program has no instructions");
@@ -267,15 +250,22 @@ enum zk_err vk_v45_compute_detail(struct vk_result *out,
         }
     }
     unsigned log_prog = ceil_log2(n);
-    if (opts->no_fixed_shapes) {
-        log_prog = log_prog < MIN_FREE_LOG ? MIN_FREE_LOG : log_prog;
-    } else {
-        log_prog = log_prog < MIN_PROGRAM_LOG ? MIN_PROGRAM_LOG : log_prog;
-    }
+    unsigned min_log = opts->no_fixed_shapes ? MIN_FREE_LOG : MIN_PROGRAM_LOG;
+    *log_prog_out = log_prog < min_log ? min_log : log_prog;
+    return ZK_OK;
+}
 
-    /* Program rows. */
-    rows = zk_calloc(n, VK_V45_PROGRAM_WIDTH * sizeof(uint32_t));
-    bytes =
+/* Builds the Program and Byte traces, records the chips in SP1's order
+ * (height descending, then name) and commits to them. */
+static enum zk_err commit_traces(struct vk_result *out,
+                                 const struct zkvm_program *prog,
+                                 enum vk_v45_algo algo, unsigned log_prog,
+                                 unsigned n_threads)
+{
+    size_t n = prog->n_insns;
+    enum zk_err err;
+    uint32_t *rows = zk_calloc(n, VK_V45_PROGRAM_WIDTH * sizeof(uint32_t));
+    uint32_t *bytes =
         zk_calloc((size_t)1 << BYTE_LOG_HEIGHT, BYTE_WIDTH * sizeof(uint32_t));
     if (rows == NULL || bytes == NULL) {
         err = ZK_ENOMEM;
@@ -293,12 +283,12 @@ enum zk_err vk_v45_compute_detail(struct vk_result *out,
     }
     byte_trace(bytes);
 
-    /* Chips in SP1's order: height descending, then name. */
-    struct vk_matrix mats[2];
+    /* v5 pads the Program with copies of row 0, v4 with zeros. */
     struct vk_matrix prog_m = {VK_V45_PROGRAM_WIDTH, log_prog, rows, n,
                                algo == VK_V45_V5 ? rows : NULL};
     struct vk_matrix byte_m = {BYTE_WIDTH, BYTE_LOG_HEIGHT, bytes,
                                (size_t)1 << BYTE_LOG_HEIGHT, NULL};
+    struct vk_matrix mats[2];
     bool program_first = log_prog > BYTE_LOG_HEIGHT; /* "Byte" < "Program" */
     mats[program_first ? 0 : 1] = prog_m;
     mats[program_first ? 1 : 0] = byte_m;
@@ -310,52 +300,79 @@ enum zk_err vk_v45_compute_detail(struct vk_result *out,
         add_chip(out, "Program", log_prog, VK_V45_PROGRAM_WIDTH);
     }
     err = vk_commit(out->commit, mats, 2, n_threads);
-    if (err != ZK_OK) {
-        goto out;
-    }
+out:
     zk_free(rows);
-    rows = NULL;
     zk_free(bytes);
-    bytes = NULL;
+    return err;
+}
 
-    /* The memory image as one curve point. */
-    err = vk_septic_image_sum(&sum, prog->image, prog->n_image, n_threads);
-    if (err != ZK_OK) {
-        goto out;
-    }
-
+/* §8: the digest input and its sponge. */
+static void final_hash(struct vk_result *out, const struct zkvm_program *prog,
+                       const struct vk_septic_point *sum, enum vk_v45_algo algo)
+{
     struct hash_input h = {{0}, 0};
     for (int i = 0; i < 8; i++) {
         push(&h, out->commit[i]);
     }
     push(&h, prog->pc_start % BB_P);
     for (int i = 0; i < VK_F7_DEGREE; i++) {
-        push(&h, sum.x.c[i]);
+        push(&h, sum->x.c[i]);
     }
     for (int i = 0; i < VK_F7_DEGREE; i++) {
-        push(&h, sum.y.c[i]);
+        push(&h, sum->y.c[i]);
     }
     for (size_t c = 0; c < out->n_chips; c++) {
         push_chip(&h, &out->chips[c], algo);
     }
     vk_poseidon2_hash(out->hash_u32, h.v, h.n);
+}
+
+enum zk_err vk_v45_compute_detail(struct vk_result *out,
+                                  struct vk_v45_detail *detail,
+                                  const struct zkvm_program *prog,
+                                  const struct vk_options *opts)
+{
+    static const struct vk_options defaults = {0, false};
+    enum vk_v45_algo algo;
+    struct vk_septic_point sum;
+    unsigned log_prog = 0;
+    enum zk_err err;
+
+    memset(out, 0, sizeof(*out));
+    if (detail != NULL) {
+        memset(detail, 0, sizeof(*detail));
+    }
+    if (opts == NULL) {
+        opts = &defaults;
+    }
+    err = vk_v45_algorithm(&prog->version, &algo);
+    if (err == ZK_OK) {
+        err = check_program(prog, opts, &log_prog);
+    }
+    if (err != ZK_OK) {
+        return err;
+    }
+    unsigned n_threads = vk_threads_resolve(opts->n_threads);
+    err = commit_traces(out, prog, algo, log_prog, n_threads);
+    if (err == ZK_OK) {
+        /* The memory image as one curve point. */
+        err = vk_septic_image_sum(&sum, prog->image, prog->n_image, n_threads);
+    }
+    if (err != ZK_OK) {
+        memset(out, 0, sizeof(*out));
+        return err;
+    }
+    final_hash(out, prog, &sum, algo);
     out->pc_start = prog->pc_start;
     out->version = prog->version;
-    out->n_insns = n;
+    out->n_insns = prog->n_insns;
     out->n_image = prog->n_image;
     vk_result_encode(out);
     if (detail != NULL) {
         detail->algo = algo;
         detail->global_sum = sum;
     }
-    err = ZK_OK;
-out:
-    zk_free(rows);
-    zk_free(bytes);
-    if (err != ZK_OK) {
-        memset(out, 0, sizeof(*out));
-    }
-    return err;
+    return ZK_OK;
 }
 
 enum zk_err vk_v45_compute(struct vk_result *out,
