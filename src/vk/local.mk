@@ -49,3 +49,7 @@ tests_fuzz_fuzz_vk_LDADD = libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a \
 	$(ZKVM_LIBS) $(PTHREAD_LIBS)
 EXTRA_DIST += tests/fuzz/corpus/vk
 endif
+
+# sp1-tee vk end to end on the fixture ELFs (needs jq, else skips)
+TESTS += tests/integ/cli_vk.sh
+EXTRA_DIST += tests/integ/cli_vk.sh
