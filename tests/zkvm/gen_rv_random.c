@@ -28,6 +28,17 @@ static unsigned reg(void)
     return r;
 }
 
+/* a source register: any but sp and s0, whose values are addresses that
+ * depend on the link layout */
+static unsigned src(void)
+{
+    unsigned r;
+    do
+        r = rnd() % 32;
+    while (r == 2 || r == 8);
+    return r;
+}
+
 int main(int argc, char **argv)
 {
     static const char *rops[] = {
@@ -58,14 +69,13 @@ int main(int argc, char **argv)
     for (unsigned i = 0; i < n; i++) {
         unsigned k = rnd() % 12;
         if (k < 4) {
-            printf("\t%s x%u, x%u, x%u\n", rops[rnd() % 18], reg(), rnd() % 32,
-                   rnd() % 32);
+            printf("\t%s x%u, x%u, x%u\n", rops[rnd() % 18], reg(), src(),
+                   src());
         } else if (k < 6) {
-            printf("\t%s x%u, x%u, %d\n", iops[rnd() % 6], reg(), rnd() % 32,
+            printf("\t%s x%u, x%u, %d\n", iops[rnd() % 6], reg(), src(),
                    (int)(rnd() % 4096) - 2048);
         } else if (k < 7) {
-            printf("\t%s x%u, x%u, %u\n", sops[rnd() % 3], reg(), rnd() % 32,
-                   rnd() % 32);
+            printf("\t%s x%u, x%u, %u\n", sops[rnd() % 3], reg(), src(), src());
         } else if (k < 8) {
             unsigned w = rnd() % 5,
                      sz = (w % 3 == 0) ? 1 : (w % 3 == 1 ? 2 : 4);
@@ -73,16 +83,32 @@ int main(int argc, char **argv)
                    (rnd() % 2040) & ~(sz - 1));
         } else if (k < 9) {
             unsigned w = rnd() % 3;
-            printf("\t%s x%u, %u(s0)\n", stops[w], rnd() % 32,
+            printf("\t%s x%u, %u(s0)\n", stops[w], src(),
                    (rnd() % 2040) & ~((1u << w) - 1));
         } else if (k < 10) {
             unsigned skip = 1 + rnd() % 3;
             unsigned lab = 1 + label++ % 9;
-            printf("\t%s x%u, x%u, %uf\n", bops[rnd() % 6], rnd() % 32,
-                   rnd() % 32, lab);
+            printf("\t%s x%u, x%u, %uf\n", bops[rnd() % 6], src(), src(), lab);
             for (unsigned j = 0; j < skip; j++)
-                printf("\taddi x%u, x%u, %u\n", reg(), rnd() % 32, rnd() % 64);
+                printf("\taddi x%u, x%u, %u\n", reg(), src(), rnd() % 64);
             printf("%u:\n", lab);
+        } else if (k < 11 && rnd() % 4 == 0) {
+            /* a short counted loop (backward branch) around random ALU ops,
+             * or a forward jal whose link value is masked */
+            unsigned lab = 1 + label++ % 9, cnt = reg(), body = reg();
+            if (rnd() & 1) {
+                while (body == cnt)
+                    body = reg();
+                printf("\tli x%u, %u\n%u:\n", cnt, 1 + rnd() % 20, lab);
+                printf("\t%s x%u, x%u, x%u\n", rops[rnd() % 10], body, body,
+                       src());
+                printf("\taddi x%u, x%u, -1\n\tbnez x%u, %ub\n", cnt, cnt, cnt,
+                       lab);
+            } else {
+                printf("\tjal x%u, %uf\n\taddi x%u, x%u, 1\n%u:\n", cnt, lab,
+                       body, body, lab);
+                printf("\tandi x%u, x%u, 0x7ff\n", cnt, cnt);
+            }
         } else if (k < 11) {
             printf("\tlui x%u, %u\n", reg(), rnd() & 0xfffff);
         } else {
