@@ -52,7 +52,9 @@ struct zkvm_stdin {
 void zkvm_stdin_init(struct zkvm_stdin *s);
 void zkvm_stdin_cleanup(struct zkvm_stdin *s);
 
-/* Appends one item (copied). ZK_ELIMIT past ZK_MAX_STDIN_ITEMS/SIZE. */
+/* Appends one item (copied). ZK_ELIMIT past ZK_MAX_STDIN_ITEMS/SIZE.
+ * On any error of the zkvm_stdin_* functions s may hold part of the items:
+ * discard it with zkvm_stdin_cleanup. */
 ZK_NODISCARD enum zk_err zkvm_stdin_add(struct zkvm_stdin *s, const uint8_t *p,
                                         size_t n);
 
