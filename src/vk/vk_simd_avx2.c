@@ -62,6 +62,15 @@ AVX2 static inline __m256i vmulc(__m256i a, __m256i c)
     return vreduce(te, to);
 }
 
+/* a * 2^k / R: the product is a shift, only the reduction multiplies. */
+AVX2 static inline __m256i vmul_pow2(__m256i a, unsigned k)
+{
+    const __m256i lo = _mm256_set1_epi64x(0xffffffffLL);
+    __m256i te = _mm256_slli_epi64(_mm256_and_si256(a, lo), (int)k);
+    __m256i to = _mm256_slli_epi64(_mm256_srli_epi64(a, 32), (int)k);
+    return vreduce(te, to);
+}
+
 AVX2 static inline __m256i vsbox(__m256i x)
 {
     __m256i x2 = vmul(x, x);
@@ -152,9 +161,10 @@ AVX2 void vk_p2_permute8_avx2(uint32_t *states)
                         t[i] = vadd(t[i], t[i + w / 2]);
                     }
                 }
-                for (int i = 1; i < 16; i++) {
-                    s[i] = vmulc(s[i], _mm256_set1_epi32((int)vk_p2_diag[i]));
+                for (int i = 1; i < 15; i++) {
+                    s[i] = vmul_pow2(s[i], (unsigned)(i - 1)); /* 2^(i-1) */
                 }
+                s[15] = vmul_pow2(s[15], 15);
                 __m256i sr = vmulc(vadd(t[0], s0), one);
                 s[0] =
                     vadd(sr, vmulc(s0, _mm256_set1_epi32((int)vk_p2_diag[0])));

@@ -53,6 +53,15 @@ AVX512 static inline __m512i vmulc(__m512i a, __m512i c)
     return vreduce(te, to);
 }
 
+/* a * 2^k / R: the product is a shift, only the reduction multiplies. */
+AVX512 static inline __m512i vmul_pow2(__m512i a, unsigned k)
+{
+    const __m512i lo = _mm512_set1_epi64(0xffffffffLL);
+    __m512i te = _mm512_slli_epi64(_mm512_and_si512(a, lo), k);
+    __m512i to = _mm512_slli_epi64(_mm512_srli_epi64(a, 32), k);
+    return vreduce(te, to);
+}
+
 AVX512 static inline __m512i vsbox(__m512i x)
 {
     __m512i x2 = vmul(x, x);
@@ -107,9 +116,10 @@ AVX512 static void partial_rounds(__m512i *s)
                 t[i] = vadd(t[i], t[i + w / 2]);
             }
         }
-        for (int i = 1; i < 16; i++) {
-            s[i] = vmulc(s[i], _mm512_set1_epi32((int)vk_p2_diag[i]));
+        for (int i = 1; i < 15; i++) {
+            s[i] = vmul_pow2(s[i], (unsigned)(i - 1)); /* d_i = 2^(i-1) */
         }
+        s[15] = vmul_pow2(s[15], 15);
         __m512i sr = vmulc(vadd(t[0], s0), one);
         s[0] = vadd(sr, vmulc(s0, _mm512_set1_epi32((int)vk_p2_diag[0])));
         for (int i = 1; i < 16; i++) {
