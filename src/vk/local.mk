@@ -53,3 +53,13 @@ endif
 # sp1-tee vk end to end on the fixture ELFs (needs jq, else skips)
 TESTS += tests/integ/cli_vk.sh
 EXTRA_DIST += tests/integ/cli_vk.sh
+
+if ENABLE_FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_septic
+tests_fuzz_fuzz_septic_SOURCES = tests/fuzz/fuzz_septic.c
+tests_fuzz_fuzz_septic_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_septic_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_septic_LDADD = libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a \
+	$(ZKVM_LIBS) $(PTHREAD_LIBS)
+EXTRA_DIST += tests/fuzz/corpus/septic
+endif
