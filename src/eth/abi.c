@@ -335,11 +335,14 @@ static enum zk_err encode_seq(struct zk_buf *out, struct atype *const *tys,
     size_t head = 0;
     enum zk_err err = ZK_OK;
     for (size_t i = 0; i < n; i++) {
-        head += head_size(tys ? tys[i] : elem);
+        const struct atype *t = tys ? tys[i] : elem;
+        ZK_ASSERT(t != NULL);
+        head += head_size(t);
     }
     zk_buf_init(&tail, out->max);
     for (size_t i = 0; i < n && !err; i++) {
         const struct atype *t = tys ? tys[i] : elem;
+        ZK_ASSERT(t != NULL);
         if (type_dynamic(t)) {
             err = put_u64_word(out, (uint64_t)(head + tail.len));
             if (!err) {
@@ -492,6 +495,7 @@ static enum zk_err decode_seq(struct dec *d, struct eth_abi_value *list,
     }
     for (size_t i = 0; i < n; i++) {
         const struct atype *t = tys ? tys[i] : elem;
+        ZK_ASSERT(t != NULL);
         size_t hs = head_size(t);
         enum zk_err err;
         if (hs > len || pos > len - hs) {

@@ -505,119 +505,210 @@ static enum zk_err finish_success(struct rot_ctx *ctx, int64_t key_id,
     return err;
 }
 
-static enum zk_err attempt(struct rot_ctx *ctx, int64_t key_id,
+/* Everything one attempt builds and keeps. */
+struct reg {
+    struct eth_block ref;    /* the reference block */
+    uint64_t max_diff;       /* the registry's maxBlockNumberDiff */
+    struct zk_buf quote;     /* trimmed quote */
+    struct zk_buf calldata;  /* register(data, quote) */
+    struct eth_call_msg msg; /* operator -> registry, calldata */
+    struct pending p;        /* the transaction and its hashes */
+    int64_t deadline;        /* wall-clock end of the attempt */
+};
+
+/* Latest block -> report data -> quote -> 'registering' -> calldata. */
+static enum zk_err prepare(struct rot_ctx *ctx, struct reg *r, int64_t key_id,
                            const struct crypto_addr *addr,
                            struct attempt_result *res)
 {
-    struct eth_rpc *rpc = ctx->rpc;
-    struct eth_block ref;
-    struct zk_buf quote, calldata;
     struct zk_hash32 qhash;
-    struct pending p;
     struct tdx_quote parsed;
     uint8_t rd[64];
     char qhex[65], refhex[67], mrtd[2 * 8 + 1];
-    uint64_t max_diff = 100, est = 0;
-    enum zk_err err;
-    int64_t start = wall_now();
-    int64_t deadline = start + (int64_t)ctx->cfg.attempt_timeout_s;
-
-    memset(&p, 0, sizeof(p));
-    zk_buf_init(&quote, ZK_MAX_QUOTE_SIZE);
-    zk_buf_init(&calldata, ZK_MAX_QUOTE_SIZE + 4096);
-
-    err = eth_rpc_get_block(rpc, &ref, 0, true);
+    enum zk_err err = eth_rpc_get_block(ctx->rpc, &r->ref, 0, true);
     if (err) {
         snprintf(res->why, sizeof(res->why), "latest block: %s",
                  err_text(ctx, err));
-        goto out;
+        return err;
     }
-    err = registry_u64(ctx, &max_diff, "maxBlockNumberDiff()");
+    err = registry_u64(ctx, &r->max_diff, "maxBlockNumberDiff()");
     if (err) {
         snprintf(res->why, sizeof(res->why), "maxBlockNumberDiff: %s",
                  err_text(ctx, err));
-        goto out;
+        return err;
     }
-    err = build_report_data(rd, ref.number, &ref.hash, addr);
-    if (err) {
-        goto out;
+    err = build_report_data(rd, r->ref.number, &r->ref.hash, addr);
+    if (!err) {
+        err = tdx_quote_get(ctx->cfg.tee, ctx->cfg.tdx_root, rd, &r->quote);
+        if (err) {
+            snprintf(res->why, sizeof(res->why), "quote: %s", zk_strerror(err));
+        }
     }
-    err = tdx_quote_get(ctx->cfg.tee, ctx->cfg.tdx_root, rd, &quote);
-    if (err) {
-        snprintf(res->why, sizeof(res->why), "quote: %s", zk_strerror(err));
-        goto out;
+    if (!err) {
+        err = crypto_sha256(&qhash, r->quote.data, r->quote.len);
     }
-    err = crypto_sha256(&qhash, quote.data, quote.len);
     if (err) {
         goto out;
     }
     ZK_ASSERT(zk_hex_encode(qhex, sizeof(qhex), qhash.b, 32, false) == ZK_OK);
-    ZK_ASSERT(zk_hex_encode(refhex, sizeof(refhex), ref.hash.b, 32, true) ==
+    ZK_ASSERT(zk_hex_encode(refhex, sizeof(refhex), r->ref.hash.b, 32, true) ==
               ZK_OK);
-    if (tdx_quote_parse_td(&parsed, quote.data, quote.len) == ZK_OK) {
+    if (tdx_quote_parse_td(&parsed, r->quote.data, r->quote.len) == ZK_OK) {
         ZK_ASSERT(zk_hex_encode(mrtd, sizeof(mrtd), parsed.td.mrtd, 8, false) ==
                   ZK_OK);
         zk_info("rotd: quote: sha256 %s, %zu bytes, v%u, MRTD %s..., "
                 "debug %s%s",
-                qhex, quote.len, (unsigned)parsed.version, mrtd,
+                qhex, r->quote.len, (unsigned)parsed.version, mrtd,
                 parsed.debug ? "yes" : "no",
                 parsed.is_simulated ? ", SIMULATED (mock verifier only)" : "");
     }
-    err =
-        store_key_set_registering(ctx->db, key_id, rd, sizeof(rd), quote.data,
-                                  quote.len, qhex, (int64_t)ref.number, refhex);
+    err = store_key_set_registering(ctx->db, key_id, rd, sizeof(rd),
+                                    r->quote.data, r->quote.len, qhex,
+                                    (int64_t)r->ref.number, refhex);
     if (err) {
         snprintf(res->why, sizeof(res->why), "store: %s", zk_strerror(err));
         goto out;
     }
-    err = build_register_call(&calldata, ref.number, &ref.hash, addr, &quote);
-    if (err) {
-        goto out;
+    err = build_register_call(&r->calldata, r->ref.number, &r->ref.hash, addr,
+                              &r->quote);
+    if (!err) {
+        r->msg.from = ctx->operator_addr.b;
+        r->msg.to = ctx->cfg.registry;
+        r->msg.data = r->calldata.data;
+        r->msg.data_len = r->calldata.len;
     }
+out:
+    zk_memclear(rd, sizeof(rd));
+    return err;
+}
 
-    /* Pre-flight: a registration that would revert is not sent. */
-    struct eth_call_msg msg = {ctx->operator_addr.b, ctx->cfg.registry,
-                               calldata.data, calldata.len};
-    err = eth_rpc_estimate_gas(rpc, &est, &msg);
+/* Pre-flight (a registration that would revert is not sent), nonce, fees,
+ * first send. */
+static enum zk_err send_first(struct rot_ctx *ctx, struct reg *r,
+                              int64_t key_id, struct attempt_result *res)
+{
+    uint64_t est = 0;
+    enum zk_err err = eth_rpc_estimate_gas(ctx->rpc, &est, &r->msg);
     if (err == ZK_ERPC) {
         log_revert(ctx, "register would revert", res->why, sizeof(res->why));
-        goto out;
+        return err;
     }
     if (err) {
         snprintf(res->why, sizeof(res->why), "estimateGas: %s",
                  err_text(ctx, err));
-        goto out;
+        return err;
     }
-    p.tx.chain_id = ctx->chain_id;
-    p.tx.gas_limit = est + est / 4 + 10000;
-    p.tx.has_to = true;
-    memcpy(p.tx.to, ctx->cfg.registry, 20);
-    p.tx.data = calldata.data;
-    p.tx.data_len = calldata.len;
-    err = choose_nonce_and_fees(ctx, &p.tx);
+    r->p.tx.chain_id = ctx->chain_id;
+    r->p.tx.gas_limit = est + est / 4 + 10000;
+    r->p.tx.has_to = true;
+    memcpy(r->p.tx.to, ctx->cfg.registry, 20);
+    r->p.tx.data = r->calldata.data;
+    r->p.tx.data_len = r->calldata.len;
+    err = choose_nonce_and_fees(ctx, &r->p.tx);
     if (!err) {
-        err = sign_and_send(ctx, &p, key_id);
+        err = sign_and_send(ctx, &r->p, key_id);
     }
     if (err) {
-        snprintf(res->why, sizeof(res->why), "send: %s%s%s", zk_strerror(err),
-                 err == ZK_ERPC ? ": " : "",
-                 err == ZK_ERPC ? rpc->err_message : "");
-        goto out;
+        snprintf(res->why, sizeof(res->why), "send: %s", err_text(ctx, err));
     }
+    return err;
+}
 
-    /* Wait for a receipt of any of our transactions for this nonce. */
+/* A receipt arrived for one of our hashes: reverted -> reason logged and
+ * ZK_ERPC; success -> finish_success. */
+static enum zk_err on_receipt(struct rot_ctx *ctx, struct reg *r,
+                              int64_t key_id, const struct crypto_addr *addr,
+                              const struct eth_receipt *rc,
+                              const struct zk_hash32 *txh,
+                              struct attempt_result *res)
+{
+    ctx->has_last = false; /* the nonce is consumed */
+    if (rc->status == 1) {
+        return finish_success(ctx, key_id, addr, rc, txh, r->deadline, res);
+    }
+    struct zk_buf ignored;
+    zk_buf_init(&ignored, 4096);
+    enum zk_err e = eth_rpc_call(ctx->rpc, &ignored, &r->msg, "latest");
+    zk_buf_cleanup(&ignored);
+    if (e == ZK_ERPC) {
+        log_revert(ctx, "register reverted", res->why, sizeof(res->why));
+    } else {
+        snprintf(res->why, sizeof(res->why),
+                 "register reverted in block %llu (reason not reproducible)",
+                 (unsigned long long)rc->block_number);
+        zk_warn("rotd: %s", res->why);
+    }
+    return ZK_ERPC;
+}
+
+/* Stuck or dropped: the same nonce again with fees +25% (under the cap).
+ * Returns ZK_EBUSY when the nonce was taken by another transaction, else
+ * ZK_OK (keep waiting). *sent_at is reset when a decision was made. */
+static enum zk_err maybe_replace(struct rot_ctx *ctx, struct reg *r,
+                                 int64_t key_id, int64_t *sent_at,
+                                 struct attempt_result *res)
+{
+    struct pending *p = &r->p;
+    int64_t now = wall_now();
+    bool known = true;
+    uint64_t n_latest = 0;
+    if (eth_rpc_transaction_known(ctx->rpc, &known, &p->hashes[p->n - 1]) !=
+            ZK_OK ||
+        eth_rpc_get_transaction_count(ctx->rpc, &n_latest, ctx->operator_addr.b,
+                                      "latest") != ZK_OK) {
+        return ZK_OK; /* node unreachable: keep polling until deadline */
+    }
+    if (n_latest > p->tx.nonce) {
+        /* Our nonce was used; a receipt should appear on the next poll
+         * unless another transaction took it. */
+        if (now - *sent_at > 2 * (int64_t)ctx->cfg.stuck_after_s) {
+            snprintf(res->why, sizeof(res->why),
+                     "nonce %llu consumed by another transaction",
+                     (unsigned long long)p->tx.nonce);
+            ctx->has_last = false;
+            return ZK_EBUSY;
+        }
+        return ZK_OK;
+    }
+    zk_warn("rotd: register: tx %s after %lld s; replacing with higher fees",
+            known ? "still pending" : "dropped by the node",
+            (long long)(now - *sent_at));
+    struct eth_tx before = p->tx;
+    if (p->tx.type == ETH_TX_1559) {
+        p->tx.max_priority_fee = bump(p->tx.max_priority_fee);
+        p->tx.max_fee = max_u64(bump(p->tx.max_fee), p->tx.max_priority_fee);
+    } else {
+        p->tx.gas_price = bump(p->tx.gas_price);
+    }
+    if (cap_fees(ctx, &p->tx) != ZK_OK ||
+        (known && p->tx.max_fee == before.max_fee &&
+         p->tx.gas_price == before.gas_price)) {
+        zk_warn("rotd: register: fee cap %llu wei reached; waiting",
+                (unsigned long long)ctx->cfg.max_fee_wei);
+        p->tx = before;
+    } else if (sign_and_send(ctx, p, key_id) != ZK_OK) {
+        zk_warn("rotd: register: replacement not accepted (will retry)");
+    }
+    *sent_at = wall_now();
+    return ZK_OK;
+}
+
+/* Polls for a receipt of any of our transactions for this nonce. */
+static enum zk_err wait_receipt(struct rot_ctx *ctx, struct reg *r,
+                                int64_t key_id, const struct crypto_addr *addr,
+                                struct attempt_result *res)
+{
     int64_t sent_at = wall_now();
     for (;;) {
         if (stopped(ctx)) {
             snprintf(res->why, sizeof(res->why), "stopped");
-            err = ZK_EBUSY;
-            goto out;
+            return ZK_EBUSY;
         }
         sleep_ms(ctx->cfg.poll_ms);
-        for (size_t i = 0; i < p.n; i++) {
+        for (size_t i = 0; i < r->p.n; i++) {
             struct eth_receipt rc;
             enum zk_err e =
-                eth_rpc_get_transaction_receipt(rpc, &rc, &p.hashes[i]);
+                eth_rpc_get_transaction_receipt(ctx->rpc, &rc, &r->p.hashes[i]);
             if (e == ZK_ENOTFOUND) {
                 continue;
             }
@@ -625,99 +716,49 @@ static enum zk_err attempt(struct rot_ctx *ctx, int64_t key_id,
                 zk_warn("rotd: receipt: %s (will retry)", err_text(ctx, e));
                 break;
             }
-            ctx->has_last = false; /* the nonce is consumed */
-            if (rc.status != 1) {
-                struct zk_buf ignored;
-                zk_buf_init(&ignored, 4096);
-                e = eth_rpc_call(rpc, &ignored, &msg, "latest");
-                zk_buf_cleanup(&ignored);
-                if (e == ZK_ERPC) {
-                    log_revert(ctx, "register reverted", res->why,
-                               sizeof(res->why));
-                } else {
-                    snprintf(res->why, sizeof(res->why),
-                             "register reverted in block %llu (reason not "
-                             "reproducible)",
-                             (unsigned long long)rc.block_number);
-                    zk_warn("rotd: %s", res->why);
-                }
-                err = ZK_ERPC;
-                goto out;
-            }
-            err = finish_success(ctx, key_id, addr, &rc, &p.hashes[i], deadline,
-                                 res);
-            goto out;
+            return on_receipt(ctx, r, key_id, addr, &rc, &r->p.hashes[i], res);
         }
-        int64_t now = wall_now();
-        if (now > deadline) {
+        if (wall_now() > r->deadline) {
             snprintf(res->why, sizeof(res->why), "no receipt within %u s",
                      ctx->cfg.attempt_timeout_s);
-            err = ZK_EBUSY;
-            goto out;
+            return ZK_EBUSY;
         }
         uint64_t cur = 0;
-        if (eth_rpc_block_number(rpc, &cur) == ZK_OK && cur > ref.number &&
-            cur - ref.number + 1 >= max_diff) {
+        if (eth_rpc_block_number(ctx->rpc, &cur) == ZK_OK &&
+            cur > r->ref.number && cur - r->ref.number + 1 >= r->max_diff) {
             snprintf(res->why, sizeof(res->why),
                      "reference block %llu too old before inclusion",
-                     (unsigned long long)ref.number);
-            err = ZK_EBUSY;
-            goto out;
+                     (unsigned long long)r->ref.number);
+            return ZK_EBUSY;
         }
-        if (now - sent_at < (int64_t)ctx->cfg.stuck_after_s) {
-            continue;
-        }
-        /* Stuck or dropped: replace with higher fees, same nonce. */
-        bool known = true;
-        uint64_t n_latest = 0;
-        if (eth_rpc_transaction_known(rpc, &known, &p.hashes[p.n - 1]) !=
-                ZK_OK ||
-            eth_rpc_get_transaction_count(rpc, &n_latest, ctx->operator_addr.b,
-                                          "latest") != ZK_OK) {
-            continue; /* node unreachable: keep polling until deadline */
-        }
-        if (n_latest > p.tx.nonce) {
-            /* Our nonce was used; a receipt should appear on the next
-             * poll unless another transaction took it. */
-            if (now - sent_at > 2 * (int64_t)ctx->cfg.stuck_after_s) {
-                snprintf(res->why, sizeof(res->why),
-                         "nonce %llu consumed by another transaction",
-                         (unsigned long long)p.tx.nonce);
-                ctx->has_last = false;
-                err = ZK_EBUSY;
-                goto out;
+        if (wall_now() - sent_at >= (int64_t)ctx->cfg.stuck_after_s) {
+            enum zk_err e = maybe_replace(ctx, r, key_id, &sent_at, res);
+            if (e) {
+                return e;
             }
-            continue;
         }
-        zk_warn("rotd: register: tx %s after %lld s; replacing with higher "
-                "fees",
-                known ? "still pending" : "dropped by the node",
-                (long long)(now - sent_at));
-        struct eth_tx before = p.tx;
-        if (p.tx.type == ETH_TX_1559) {
-            p.tx.max_priority_fee = bump(p.tx.max_priority_fee);
-            p.tx.max_fee = max_u64(bump(p.tx.max_fee), p.tx.max_priority_fee);
-        } else {
-            p.tx.gas_price = bump(p.tx.gas_price);
-        }
-        if (cap_fees(ctx, &p.tx) != ZK_OK ||
-            (known && p.tx.max_fee == before.max_fee &&
-             p.tx.gas_price == before.gas_price)) {
-            zk_warn("rotd: register: fee cap %llu wei reached; waiting",
-                    (unsigned long long)ctx->cfg.max_fee_wei);
-            p.tx = before;
-            sent_at = wall_now();
-            continue;
-        }
-        if (sign_and_send(ctx, &p, key_id) != ZK_OK) {
-            zk_warn("rotd: register: replacement not accepted (will retry)");
-        }
-        sent_at = wall_now();
     }
-out:
-    zk_buf_cleanup(&quote);
-    zk_buf_cleanup(&calldata);
-    zk_memclear(rd, sizeof(rd));
+}
+
+static enum zk_err attempt(struct rot_ctx *ctx, int64_t key_id,
+                           const struct crypto_addr *addr,
+                           struct attempt_result *res)
+{
+    struct reg r;
+    memset(&r, 0, sizeof(r));
+    r.max_diff = 100;
+    r.deadline = wall_now() + (int64_t)ctx->cfg.attempt_timeout_s;
+    zk_buf_init(&r.quote, ZK_MAX_QUOTE_SIZE);
+    zk_buf_init(&r.calldata, ZK_MAX_QUOTE_SIZE + 4096);
+    enum zk_err err = prepare(ctx, &r, key_id, addr, res);
+    if (!err) {
+        err = send_first(ctx, &r, key_id, res);
+    }
+    if (!err) {
+        err = wait_receipt(ctx, &r, key_id, addr, res);
+    }
+    zk_buf_cleanup(&r.quote);
+    zk_buf_cleanup(&r.calldata);
     return err;
 }
 
@@ -748,6 +789,7 @@ enum zk_err rot_rotate(struct rot_ctx *ctx, int64_t *key_id_out)
     zk_info("rotd: rotation: new signer %s (key %lld, tee %s)", addr_hex,
             (long long)id, mode);
 
+    memset(&res, 0, sizeof(res));
     for (unsigned i = 1; i <= ctx->cfg.max_attempts; i++) {
         memset(&res, 0, sizeof(res));
         err = attempt(ctx, id, &addr, &res);

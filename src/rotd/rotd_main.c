@@ -119,7 +119,16 @@ enum opt_id {
     OPT_HELP
 };
 
-int main(int argc, char **argv)
+struct args {
+    struct rot_config cfg;
+    struct rot_http_opts hopts;
+    const char *urls[ROT_HTTP_MAX_URLS];
+    const char *db_path, *key_file, *tee;
+    bool once, has_registry;
+};
+
+/* Parses argv into *a. Returns -1 to go on, else the exit status. */
+static int parse_args(struct args *a, int argc, char **argv)
 {
     static const struct option opts[] = {
         {"tee", required_argument, NULL, OPT_TEE},
@@ -142,112 +151,98 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
-    struct rot_config cfg;
-    struct rot_http_opts hopts;
-    const char *urls[ROT_HTTP_MAX_URLS];
-    const char *db_path = NULL, *key_file = NULL, *tee = NULL;
-    bool once = false, has_registry = false;
-    struct crypto_seckey opkey;
     struct crypto_addr reg_addr;
-    struct store *db = NULL;
-    struct rot_http *http = NULL;
-    struct eth_rpc rpc;
-    struct rot_ctx ctx;
-    bool ctx_ready = false;
-    int rc = 1;
     long long v = 0;
     int c;
 
-    rot_config_default(&cfg);
-    memset(&hopts, 0, sizeof(hopts));
-    memset(&opkey, 0, sizeof(opkey));
-    memset(&ctx, 0, sizeof(ctx));
+    memset(a, 0, sizeof(*a));
+    rot_config_default(&a->cfg);
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case OPT_TEE:
-            tee = optarg;
+            a->tee = optarg;
             break;
         case OPT_RPC:
-            if (hopts.n_urls >= ROT_HTTP_MAX_URLS) {
+            if (a->hopts.n_urls >= ROT_HTTP_MAX_URLS) {
                 fprintf(stderr, "sp1-tee-rotator: at most %u --rpc-url\n",
                         ROT_HTTP_MAX_URLS);
                 return 2;
             }
-            urls[hopts.n_urls++] = optarg;
+            a->urls[a->hopts.n_urls++] = optarg;
             break;
         case OPT_REGISTRY:
             if (crypto_addr_from_hex(&reg_addr, optarg) != ZK_OK) {
                 fprintf(stderr, "sp1-tee-rotator: bad --registry address\n");
                 return 2;
             }
-            memcpy(cfg.registry, reg_addr.b, 20);
-            has_registry = true;
+            memcpy(a->cfg.registry, reg_addr.b, 20);
+            a->has_registry = true;
             break;
         case OPT_DB:
-            db_path = optarg;
+            a->db_path = optarg;
             break;
         case OPT_INTERVAL:
             if (parse_num(optarg, 10, 86400 * 30, &v, "--interval")) {
                 return 2;
             }
-            cfg.interval_s = v;
+            a->cfg.interval_s = v;
             break;
         case OPT_ONCE:
-            once = true;
+            a->once = true;
             break;
         case OPT_KEYFILE:
-            key_file = optarg;
+            a->key_file = optarg;
             break;
         case OPT_TDX_ROOT:
-            cfg.tdx_root = optarg;
+            a->cfg.tdx_root = optarg;
             break;
         case OPT_CONF:
             if (parse_num(optarg, 1, 1000, &v, "--confirmations")) {
                 return 2;
             }
-            cfg.confirmations = (unsigned)v;
+            a->cfg.confirmations = (unsigned)v;
             break;
         case OPT_ATTEMPTS:
             if (parse_num(optarg, 1, 100, &v, "--max-attempts")) {
                 return 2;
             }
-            cfg.max_attempts = (unsigned)v;
+            a->cfg.max_attempts = (unsigned)v;
             break;
         case OPT_STUCK:
             if (parse_num(optarg, 1, 86400, &v, "--stuck-after")) {
                 return 2;
             }
-            cfg.stuck_after_s = (unsigned)v;
+            a->cfg.stuck_after_s = (unsigned)v;
             break;
         case OPT_ATTEMPT_TIMEOUT:
             if (parse_num(optarg, 1, 86400, &v, "--attempt-timeout")) {
                 return 2;
             }
-            cfg.attempt_timeout_s = (unsigned)v;
+            a->cfg.attempt_timeout_s = (unsigned)v;
             break;
         case OPT_POLL:
             if (parse_num(optarg, 10, 60000, &v, "--poll-ms")) {
                 return 2;
             }
-            cfg.poll_ms = (unsigned)v;
+            a->cfg.poll_ms = (unsigned)v;
             break;
         case OPT_MARGIN:
             if (parse_num(optarg, 0, 86400, &v, "--safety-margin")) {
                 return 2;
             }
-            cfg.safety_margin_s = v;
+            a->cfg.safety_margin_s = v;
             break;
         case OPT_RPC_TIMEOUT:
             if (parse_num(optarg, 100, 600000, &v, "--rpc-timeout-ms")) {
                 return 2;
             }
-            hopts.timeout_ms = (long)v;
+            a->hopts.timeout_ms = (long)v;
             break;
         case OPT_MAX_FEE:
             if (parse_num(optarg, 1, 1000000, &v, "--max-fee-gwei")) {
                 return 2;
             }
-            cfg.max_fee_wei = (uint64_t)v * 1000000000ull;
+            a->cfg.max_fee_wei = (uint64_t)v * 1000000000ull;
             break;
         case OPT_OPERATOR_KEY:
             fprintf(stderr,
@@ -263,20 +258,69 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (optind != argc || !tee || hopts.n_urls == 0 || !has_registry ||
-        !db_path) {
+    if (optind != argc || !a->tee || a->hopts.n_urls == 0 || !a->has_registry ||
+        !a->db_path) {
         usage(stderr);
         return 2;
     }
-    if (strcmp(tee, "tdx") == 0) {
-        cfg.tee = TDX_MODE_CONFIGFS;
-    } else if (strcmp(tee, "simulated") == 0) {
-        cfg.tee = TDX_MODE_SIMULATED;
+    if (strcmp(a->tee, "tdx") == 0) {
+        a->cfg.tee = TDX_MODE_CONFIGFS;
+    } else if (strcmp(a->tee, "simulated") == 0) {
+        a->cfg.tee = TDX_MODE_SIMULATED;
     } else {
         fprintf(stderr, "sp1-tee-rotator: --tee must be tdx or simulated\n");
         return 2;
     }
-    hopts.urls = urls;
+    a->hopts.urls = a->urls;
+    return -1;
+}
+
+/* The daemon loop: check, rotate when due, sleep; until a signal. */
+static void run_daemon(struct rot_ctx *ctx)
+{
+    const struct rot_config *cfg = &ctx->cfg;
+    enum zk_err err;
+    zk_info("rotd: running: interval %lld s, safety margin %lld s",
+            (long long)cfg->interval_s, (long long)cfg->safety_margin_s);
+    while (!g_stop) {
+        bool due = false;
+        unsigned wait = 60;
+        err = rot_due(ctx, &due);
+        if (err) {
+            zk_warn("rotd: check: %s", zk_strerror(err));
+            wait = 15;
+        } else if (due) {
+            int64_t id = 0;
+            if (rot_rotate(ctx, &id) != ZK_OK) {
+                wait = 30; /* no usable key may exist: retry soon */
+            }
+        }
+        if ((int64_t)wait > cfg->interval_s) {
+            wait = (unsigned)cfg->interval_s;
+        }
+        sleep_s(wait);
+    }
+    zk_info("rotd: stopping on signal");
+}
+
+int main(int argc, char **argv)
+{
+    struct args a;
+    struct crypto_seckey opkey;
+    struct store *db = NULL;
+    struct rot_http *http = NULL;
+    struct eth_rpc rpc;
+    struct rot_ctx ctx;
+    bool ctx_ready = false;
+    int rc = parse_args(&a, argc, argv);
+    if (rc >= 0) {
+        return rc;
+    }
+    rc = 1;
+    struct rot_config cfg = a.cfg;
+    const bool once = a.once;
+    memset(&opkey, 0, sizeof(opkey));
+    memset(&ctx, 0, sizeof(ctx));
 
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
@@ -289,8 +333,8 @@ int main(int argc, char **argv)
     if (crypto_init() != ZK_OK) {
         goto out;
     }
-    if (key_file) {
-        if (rot_operator_key_from_file(&opkey, key_file) != ZK_OK) {
+    if (a.key_file) {
+        if (rot_operator_key_from_file(&opkey, a.key_file) != ZK_OK) {
             goto out;
         }
     } else {
@@ -311,10 +355,10 @@ int main(int argc, char **argv)
                  "or not root); use --tee simulated for development");
         goto out;
     }
-    if (store_open(&db, db_path) != ZK_OK) {
+    if (store_open(&db, a.db_path) != ZK_OK) {
         goto out;
     }
-    if (rot_http_new(&http, &hopts) != ZK_OK) {
+    if (rot_http_new(&http, &a.hopts) != ZK_OK) {
         goto out;
     }
     eth_rpc_init(&rpc, rot_http_transport, http);
@@ -344,27 +388,7 @@ int main(int argc, char **argv)
         rc = rot_rotate(&ctx, &id) == ZK_OK ? 0 : 1;
         goto out;
     }
-    zk_info("rotd: running: interval %lld s, safety margin %lld s",
-            (long long)cfg.interval_s, (long long)cfg.safety_margin_s);
-    while (!g_stop) {
-        bool due = false;
-        unsigned wait = 60;
-        err = rot_due(&ctx, &due);
-        if (err) {
-            zk_warn("rotd: check: %s", zk_strerror(err));
-            wait = 15;
-        } else if (due) {
-            int64_t id = 0;
-            if (rot_rotate(&ctx, &id) != ZK_OK) {
-                wait = 30; /* no usable key may exist: retry soon */
-            }
-        }
-        if ((int64_t)wait > cfg.interval_s) {
-            wait = (unsigned)cfg.interval_s;
-        }
-        sleep_s(wait);
-    }
-    zk_info("rotd: stopping on signal");
+    run_daemon(&ctx);
     rc = 0;
 out:
     if (ctx_ready) {
