@@ -62,6 +62,7 @@ stack_cert() {
 # stack_start_prover [ARGS...]: starts sp1-tee-prover on $STACK_SOCK in the
 # background (log: $STACK_DIR/prover.log, appended) and waits for it.
 stack_start_prover() {
+    rm -f "$STACK_SOCK" # a stale one (kill -9) would look like readiness
     "$STACK_BUILD/sp1-tee-prover" --db "$STACK_DB" --listen "$STACK_SOCK" \
         --socket-mode 0666 --executor "$STACK_BUILD/sp1-tee-executor" \
         "$@" >>"$STACK_DIR/prover.log" 2>&1 &

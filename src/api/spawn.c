@@ -33,6 +33,17 @@
 #endif
 #include <sys/syscall.h>
 
+/* AddressSanitizer reserves terabytes of shadow memory: an RLIMIT_AS
+ * would kill every child of a sanitizer build. The guest-memory ceiling
+ * still applies there. */
+#if defined(__SANITIZE_ADDRESS__)
+#define SPAWN_NO_RLIMIT_AS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SPAWN_NO_RLIMIT_AS 1
+#endif
+#endif
+
 static int64_t mono_ms(void)
 {
     struct timespec ts;
@@ -96,6 +107,9 @@ enum api_spawn_status api_exec_spawn(struct api_server *srv,
     snprintf(loglevel, sizeof(loglevel), "ZK_LOG_LEVEL=%s",
              zk_log_get_level() <= ZK_LOG_DEBUG ? "debug" : "warn");
     as.rlim_cur = as.rlim_max = (rlim_t)(srv->cfg.mem_limit_mb << 20);
+#ifdef SPAWN_NO_RLIMIT_AS
+    as.rlim_cur = as.rlim_max = 0;
+#endif
     /* CPU seconds across the vk's threads can exceed wall seconds. */
     cpu.rlim_cur = (rlim_t)timeout_s * 4 + 5;
     cpu.rlim_max = cpu.rlim_cur + 5;

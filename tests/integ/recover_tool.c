@@ -182,6 +182,7 @@ int main(int argc, char **argv)
         }
         addr_of(addr, &pk);
         print_hex(addr, 20, "0x");
+        secp256k1_context_destroy(ctx);
         return 0;
     }
     if (argc == 5 && strcmp(argv[1], "proof") == 0) {
@@ -218,5 +219,6 @@ int main(int argc, char **argv)
         return 0;
     }
     fprintf(stderr, "usage: recover_tool proof VK PV SIG | address SECKEY\n");
+    secp256k1_context_destroy(ctx);
     return 2;
 }
