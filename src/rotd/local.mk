@@ -16,10 +16,12 @@ sp1_tee_rotator_LDADD = libzkrotd.a libzketh.a libzktdx.a libzkstore.a \
 # npm tools in tools/node_modules).
 TESTS += tests/integ/contracts_forge.sh tests/integ/registry_anvil.sh \
 	tests/integ/rotator_anvil.sh tests/integ/rpc_transport.sh \
-	tests/integ/rotator_faults.sh tests/integ/rotator_legacy.sh
+	tests/integ/rotator_faults.sh tests/integ/rotator_legacy.sh \
+	tests/integ/rotator_daemon.sh
 EXTRA_DIST += tests/integ/contracts_forge.sh tests/integ/registry_anvil.sh \
 	tests/integ/rotator_anvil.sh tests/integ/rpc_transport.sh \
 	tests/integ/rotator_faults.sh tests/integ/rotator_legacy.sh \
+	tests/integ/rotator_daemon.sh \
 	tests/integ/lib_chain.sh \
 	systemd/sp1-tee-rotator.service contracts tools/package.json \
 	tools/package-lock.json tools/solc scripts/deploy-contracts.sh

@@ -496,10 +496,11 @@ static enum zk_err finish_success(struct rot_ctx *ctx, int64_t key_id,
     err =
         store_key_activate(ctx->db, key_id, (int64_t)rc->block_number, expires);
     if (!err) {
-        zk_info("rotd: register: key %lld active from block %llu, expires "
-                "at %lld (block time %llu + %llu s)",
+        zk_info("rotd: register: key %lld active from block %llu (%llu "
+                "confirmations), expires at %lld (block time %llu + %llu s)",
                 (long long)key_id, (unsigned long long)rc->block_number,
-                (long long)expires, (unsigned long long)blk.timestamp,
+                (unsigned long long)conf, (long long)expires,
+                (unsigned long long)blk.timestamp,
                 (unsigned long long)validity);
     }
     return err;
