@@ -79,3 +79,14 @@ EXTRA_DIST += systemd/sp1-tee-prover.socket \
 	systemd/tmpfiles.d/sp1-tee-prover.conf docs/service.md \
 	docs/README-api.md scripts/dev-stack.sh bench/http_bench.sh \
 	bench/post_submit.lua
+
+if ENABLE_FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_compat_json
+tests_fuzz_fuzz_compat_json_SOURCES = tests/fuzz/fuzz_compat_json.c \
+	src/api/compat_json.c src/api/stdin.c src/api/b64.c src/api/exec_proto.c
+tests_fuzz_fuzz_compat_json_CPPFLAGS = $(API_CPPFLAGS)
+tests_fuzz_fuzz_compat_json_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_compat_json_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_compat_json_LDADD = libzkbase.a
+endif
+EXTRA_DIST += tests/fuzz/corpus/compat_json
