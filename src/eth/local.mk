@@ -18,7 +18,7 @@ tests_unit_test_eth_LDADD = libzketh.a libzkcrypto.a libzkbase.a \
 	$(CJSON_LIBS) $(CRYPTO_LIBS) $(CMOCKA_LIBS)
 
 if ENABLE_FUZZ
-noinst_PROGRAMS += tests/fuzz/fuzz_rlp tests/fuzz/fuzz_abi
+noinst_PROGRAMS += tests/fuzz/fuzz_rlp tests/fuzz/fuzz_abi tests/fuzz/fuzz_rpc
 tests_fuzz_fuzz_rlp_SOURCES = tests/fuzz/fuzz_rlp.c
 tests_fuzz_fuzz_rlp_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_rlp_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
@@ -27,5 +27,11 @@ tests_fuzz_fuzz_abi_SOURCES = tests/fuzz/fuzz_abi.c
 tests_fuzz_fuzz_abi_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_abi_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_abi_LDADD = libzketh.a libzkcrypto.a libzkbase.a $(CRYPTO_LIBS)
+tests_fuzz_fuzz_rpc_SOURCES = tests/fuzz/fuzz_rpc.c
+tests_fuzz_fuzz_rpc_CPPFLAGS = $(AM_CPPFLAGS) $(CJSON_CFLAGS)
+tests_fuzz_fuzz_rpc_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_rpc_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_rpc_LDADD = libzketh.a libzkcrypto.a libzkbase.a \
+	$(CJSON_LIBS) $(CRYPTO_LIBS)
 endif
-EXTRA_DIST += tests/fuzz/corpus/rlp tests/fuzz/corpus/abi
+EXTRA_DIST += tests/fuzz/corpus/rlp tests/fuzz/corpus/abi tests/fuzz/corpus/rpc
