@@ -124,6 +124,8 @@ contract SP1TEEProverRegistry is Owned, ISP1TEEProverRegistry {
         (uint256 bodyOffset, uint256 signedLen) = quoteLayout(quote);
         bytes32 reportHash = keccak256(quote[:signedLen]);
         require(!attestedReports[reportHash], "report is already used");
+        // Effects before the external call (any revert below undoes it).
+        attestedReports[reportHash] = true;
 
         (bool ok, bytes memory output) = dcapAttestationVerifier.verifyAndAttestOnChain(quote);
         if (!ok) {
@@ -139,7 +141,6 @@ contract SP1TEEProverRegistry is Owned, ISP1TEEProverRegistry {
 
         checkMeasurements(quote, bodyOffset);
 
-        attestedReports[reportHash] = true;
         attestedProvers[data.proverAddress] = block.timestamp;
         emit ProverRegistered(data.proverAddress, reportHash, data.referenceBlockNumber, block.timestamp);
     }

@@ -17,6 +17,32 @@ interface Vm {
     function addr(uint256 pk) external pure returns (address);
 }
 
+/// A verifier that re-enters register() with the quote it is verifying.
+contract ReentrantVerifier {
+    SP1TEEProverRegistry internal reg;
+    ReportData internal data;
+    bool internal entered;
+    string public innerReason;
+    bool public innerSucceeded;
+
+    function arm(SP1TEEProverRegistry r, ReportData memory d) external {
+        reg = r;
+        data = d;
+    }
+
+    function verifyAndAttestOnChain(bytes calldata q) external payable returns (bool, bytes memory) {
+        if (!entered) {
+            entered = true;
+            try reg.register(data, q) {
+                innerSucceeded = true;
+            } catch Error(string memory reason) {
+                innerReason = reason;
+            }
+        }
+        return (true, "");
+    }
+}
+
 contract RegistryTest {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
     uint256 internal constant PROVER_PK = 0xA11CE;
@@ -210,6 +236,17 @@ contract RegistryTest {
         q[4] = 0x00;
         vm.expectRevert(err("unsupported quote: not TDX"));
         registry.register(d, q);
+    }
+
+    function test_reentrant_verifier_cannot_register_the_quote_twice() public {
+        ReentrantVerifier rv = new ReentrantVerifier();
+        registry.setAttestationImpl(address(rv));
+        ReportData memory d = freshData();
+        rv.arm(registry, d);
+        registry.register(d, simQuote(reportDataFor(d), defaultMrtd(), 0));
+        assertTrue(!rv.innerSucceeded(), "inner register succeeded");
+        assertTrue(keccak256(bytes(rv.innerReason())) == keccak256("report is already used"), "inner reason");
+        assertTrue(registry.verifyAttestedProver(prover), "outer registration");
     }
 
     function test_owner_setters_are_owner_only() public {
