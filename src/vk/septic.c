@@ -530,13 +530,13 @@ bool vk_f7_is_square(const struct vk_f7 *a)
 }
 
 /*
- * The square root in two halves around its one expensive step, so that a
- * batch can do that step (a^((p+1)/2)) several elements at a time.
+ * The square root in parts around its one expensive step, so that a batch
+ * can do that step (sqrt_den) several elements at a time.
  */
 enum sqrt_kind {
     SQRT_SELF,      /* a = 0 or 1: the root is a itself */
     SQRT_NONSQUARE, /* no root */
-    SQRT_POW        /* call sqrt_finish with a^((p+1)/2) */
+    SQRT_POW        /* call sqrt_finish with sqrt_den(a) */
 };
 
 /* The kind of a, given its norm (canonical); *n_mont = the norm in
@@ -560,33 +560,40 @@ static enum sqrt_kind sqrt_start(const struct vk_f7 *a, uint32_t *n_mont)
 }
 
 /*
- * den = phi(a') phi^3(a') phi^5(a') a with a' = a^((p+1)/2), so
+ * den = phi(a') phi^3(a') phi^5(a') a with a' = a^((p+1)/2), so that
  * den^2 = a^(p + ... + p^6) a^2 = N(a) a, and (den s)^2 = a for s^2 =
- * 1/N(a). False only if N(a) has no root (a bug: sqrt_start checked it).
+ * 1/N(a). The expensive half of the root; batches run it four at a time.
  */
-static bool sqrt_finish(struct vk_f7 *out, const struct vk_f7 *a,
-                        const struct vk_f7 *ap, uint32_t n_mont)
+static void sqrt_den(struct vk_f7 *den, const struct vk_f7 *a)
+{
+    struct vk_f7 ap, u, d;
+    vk_f7_pow(&ap, a, (P + 1) / 2);
+    vk_f7_frobenius(&d, &ap, 1);
+    vk_f7_frobenius(&u, &ap, 3);
+    vk_f7_mul(&d, &d, &u);
+    vk_f7_frobenius(&u, &ap, 5);
+    vk_f7_mul(&d, &d, &u);
+    vk_f7_mul(den, &d, a); /* den may alias a */
+}
+
+/* out = den s with s^2 = 1/N(a). False only if N(a) has no root (a bug:
+ * sqrt_start checked it). */
+static bool sqrt_finish(struct vk_f7 *out, const struct vk_f7 *den,
+                        uint32_t n_mont)
 {
     uint32_t s;
     if (!msqrt(&s, minv(n_mont))) {
         vk_f7_zero(out);
         return false;
     }
-    struct vk_f7 den, u;
-    vk_f7_frobenius(&den, ap, 1);
-    vk_f7_frobenius(&u, ap, 3);
-    vk_f7_mul(&den, &den, &u);
-    vk_f7_frobenius(&u, ap, 5);
-    vk_f7_mul(&den, &den, &u);
-    vk_f7_mul(&den, &den, a);
-    vk_f7_mul_base(out, &den, bb_from_mont(s));
+    vk_f7_mul_base(out, den, bb_from_mont(s));
     return true;
 }
 
 bool vk_f7_sqrt(struct vk_f7 *out, const struct vk_f7 *a)
 {
     uint32_t n;
-    struct vk_f7 ap;
+    struct vk_f7 den;
     switch (sqrt_start(a, &n)) {
     case SQRT_SELF:
         *out = *a;
@@ -597,8 +604,26 @@ bool vk_f7_sqrt(struct vk_f7 *out, const struct vk_f7 *a)
     case SQRT_POW:
         break;
     }
-    vk_f7_pow(&ap, a, (P + 1) / 2);
-    return sqrt_finish(out, a, &ap, n);
+    sqrt_den(&den, a);
+    return sqrt_finish(out, &den, n);
+}
+
+/* Tests switch the SIMD kernels off to cover the scalar path in-process. */
+static bool force_scalar;
+
+void vk_septic_force_scalar(bool on)
+{
+    __atomic_store_n(&force_scalar, on, __ATOMIC_RELAXED);
+}
+
+static bool use_avx2(void)
+{
+#if VK_HAVE_X86
+    return !__atomic_load_n(&force_scalar, __ATOMIC_RELAXED) &&
+           vk_cpu_has_avx2();
+#else
+    return false;
+#endif
 }
 
 /* f[i] = rhs(x[i]) and n[i] = N(f[i]) for i < n, four at a time with
@@ -608,7 +633,7 @@ static void rhs_norm_many(const struct vk_f7 *x, struct vk_f7 *f, uint32_t *n,
 {
     size_t i = 0;
 #if VK_HAVE_X86
-    if (vk_cpu_has_avx2()) {
+    if (use_avx2()) {
         for (; i + 4 <= count; i += 4) {
             vk_septic_rhs_norm4_avx2(x + i, f + i, n + i);
         }
@@ -633,21 +658,21 @@ static void rhs_norm_many(const struct vk_f7 *x, struct vk_f7 *f, uint32_t *n,
     }
 }
 
-/* v[i] = v[i]^((p+1)/2) for i < n, four at a time with AVX2. */
-static void pow_half_many(struct vk_f7 *v, size_t n)
+/* v[i] = sqrt_den(v[i]) for i < n, four at a time with AVX2. */
+static void sqrt_den_many(struct vk_f7 *v, size_t n)
 {
     size_t i = 0;
 #if VK_HAVE_X86
-    if (vk_cpu_has_avx2()) {
+    if (use_avx2()) {
         for (; i + 4 <= n; i += 4) {
-            vk_septic_pow_half4_avx2(v + i);
+            vk_septic_sqrt_den4_avx2(v + i);
         }
         if (i < n) {
             struct vk_f7 tail[4];
             for (size_t k = 0; k < 4; k++) {
                 tail[k] = v[i + (k < n - i ? k : 0)];
             }
-            vk_septic_pow_half4_avx2(tail);
+            vk_septic_sqrt_den4_avx2(tail);
             for (size_t k = 0; i + k < n; k++) {
                 v[i + k] = tail[k];
             }
@@ -656,7 +681,7 @@ static void pow_half_many(struct vk_f7 *v, size_t n)
     }
 #endif
     for (; i < n; i++) {
-        vk_f7_pow(&v[i], &v[i], (P + 1) / 2);
+        sqrt_den(&v[i], &v[i]);
     }
 }
 
@@ -838,7 +863,7 @@ enum zk_err vk_septic_lift_x(struct vk_septic_point *out, unsigned *offset_out,
 
 /* ---- many points at once ---- */
 
-#define BLOCK 64 /* image words lifted and summed together */
+#define BLOCK 128 /* image words lifted and summed together */
 
 /*
  * pts[0..n) += ... : replaces pts[0] by the sum of pts[0..n), adding
@@ -916,7 +941,7 @@ struct lift_work {
         uint32_t n;        /* N(f), Montgomery form */
         size_t word;
     } cand[BLOCK];
-    struct vk_f7 pw[BLOCK]; /* f^((p+1)/2) */
+    struct vk_f7 pw[BLOCK]; /* f, then sqrt_den(f) */
     struct vk_f7 xs[BLOCK], fs[BLOCK];
     uint32_t norms[BLOCK];
 };
@@ -970,11 +995,11 @@ static enum zk_err lift_round(struct lift_work *w, unsigned offset)
             break;
         }
     }
-    pow_half_many(w->pw, n_sq);
+    sqrt_den_many(w->pw, n_sq);
     for (size_t q = 0; q < n_sq; q++) {
         struct vk_f7 y;
         size_t word = w->cand[q].word;
-        if (!sqrt_finish(&y, &w->cand[q].f, &w->pw[q], w->cand[q].n)) {
+        if (!sqrt_finish(&y, &w->pw[q], w->cand[q].n)) {
             zk_error("vk: septic sqrt: a square norm has no root");
             return ZK_EINTERNAL;
         }

@@ -1,7 +1,8 @@
 /*
  * septic_avx2.c - F_{p^7} kernels on four elements at once (AVX2).
  *
- * This exponentiation is the bulk of every square root on the septic curve
+ * The exponentiation a^((p+1)/2) is the bulk of every square root on the
+ * septic curve
  * (sp1-vk-v4v5.md §6.3), one per memory word. The four elements sit in the
  * four 64-bit lanes of seven vectors (coefficient i of element j in lane j
  * of vector i), so each F7 product is the scalar schoolbook of septic.c
@@ -229,12 +230,12 @@ AVX2 void vk_septic_rhs_norm4_avx2(const struct vk_f7 x[4], struct vk_f7 f[4],
     }
 }
 
-AVX2 void vk_septic_pow_half4_avx2(struct vk_f7 v[4])
+AVX2 void vk_septic_sqrt_den4_avx2(struct vk_f7 v[4])
 {
-    __m256i a[D], x2[D], x3[D], t[D];
+    __m256i a[D], x2[D], x3[D], t[D], u[D];
     load4(a, v);
-    /* (p+1)/2 = 15 * 2^26 + 1: a^15 by 3 squarings and 2 products, 26
-     * squarings, one product. */
+    /* a' = a^((p+1)/2), (p+1)/2 = 15 * 2^26 + 1: a^15 by 3 squarings and
+     * 2 products, 26 squarings, one product. */
     vsqr(x2, a);
     vmul(x3, x2, a);
     vsqr(t, x3);
@@ -245,6 +246,13 @@ AVX2 void vk_septic_pow_half4_avx2(struct vk_f7 v[4])
         vsqr(t, t);
     }
     vmul(t, t, a);
+    /* den = phi(a') phi^3(a') phi^5(a') a, as sqrt_den in septic.c */
+    vfrob(x2, t, 1);
+    vfrob(u, t, 3);
+    vmul(x3, x2, u);
+    vfrob(u, t, 5);
+    vmul(x2, x3, u);
+    vmul(t, x2, a);
     store4(v, t);
 }
 

@@ -19,6 +19,7 @@
 
 #include "base/mem.h"
 #include "vk/septic.h"
+#include "vk/septic_int.h"
 
 #define P 2013265921u
 
@@ -544,6 +545,11 @@ static void image_sum_threads_agree_and_rejects_big_addresses(void **state)
     struct vk_septic_point one, two, manual, pt;
     assert_int_equal(vk_septic_image_sum(&one, img, n, 1), ZK_OK);
     assert_int_equal(vk_septic_image_sum(&two, img, n, 2), ZK_OK);
+    assert_true(point_eq(&one, &two));
+    /* The scalar kernels agree with the SIMD ones. */
+    vk_septic_force_scalar(true);
+    assert_int_equal(vk_septic_image_sum(&two, img, n, 2), ZK_OK);
+    vk_septic_force_scalar(false);
     assert_true(point_eq(&one, &two));
     assert_true(vk_septic_on_curve(&one));
     /* Reverse order, by hand. */
