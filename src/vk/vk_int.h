@@ -40,10 +40,11 @@ void vk_p2_permute16_avx512(uint32_t *states); /* 16 consecutive states */
 #endif
 
 /*
- * Runs fn(ctx, begin, end) over [0, n) split into at most n_threads
- * contiguous ranges (multiples of align, except the last), one thread
- * each; the caller's thread runs the first range. If a thread cannot be
- * created its range runs on the caller's thread, so this cannot fail.
+ * Runs fn(ctx, begin, end) over [0, n) on up to n_threads threads (the
+ * caller's included). The range is cut into chunks (multiples of align,
+ * except the last) that the threads take dynamically, so fn must accept any
+ * aligned sub-range. If a thread cannot be created the others do its share,
+ * so this cannot fail.
  */
 typedef void (*vk_range_fn)(void *ctx, size_t begin, size_t end);
 void vk_par_for(unsigned n_threads, size_t n, size_t align, vk_range_fn fn,
