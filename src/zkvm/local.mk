@@ -103,3 +103,5 @@ tests_fuzz_fuzz_precompile_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 tests_fuzz_fuzz_precompile_LDADD = libzkcrypto.a libzkbase.a $(CRYPTO_LIBS)
 endif
 EXTRA_DIST += tests/fuzz/corpus/precompile
+EXTRA_DIST += docs/zkvm.md bench/zkvm_bench.sh bench/zkvm_sha256.c \
+	bench/zkvm_fib_native.c
