@@ -173,13 +173,15 @@ struct api_submit_result {
 /*
  * Makes sure a program is stored with its vk: looks it up by sha256 and,
  * if new, validates it in an executor child (ELF loads, SP1 version
- * supported, vk computed), then stores it. Out: r->program, or an error
+ * supported, vk computed), then stores it. force_major (0, or 3..5)
+ * overrides the detected SP1 version; a program already stored under
+ * another major is refused (422). Out: r->program, or an error
  * status in r (422 invalid/unsupported ELF, 429 too many vk computations,
  * 500/503).
  */
 void api_program_ensure(struct api_server *srv, struct store *st,
                         struct api_submit_result *r, const uint8_t *elf,
-                        size_t elf_len);
+                        size_t elf_len, unsigned force_major);
 
 /*
  * Stores a job for a program already ensured, with a fresh id. Out: r->id

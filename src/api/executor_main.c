@@ -93,8 +93,9 @@ static void do_vk(struct api_exec_result *res, const struct zkvm_program *prog)
     if (err == ZK_EUNSUPPORTED) {
         res->outcome = API_EXEC_UNSUPPORTED;
         snprintf(res->reason, sizeof(res->reason),
-                 "SP1 %s%s ELF: the vk for this SP1 version is not "
-                 "implemented, refusing to sign an inexact vk",
+                 "SP1 %s%s ELF: no exact vk for it (SP1 version not "
+                 "supported, or only guessed: force it with sp1_version); "
+                 "refusing to sign an inexact vk",
                  res->version[0] == 'v' ? "" : "v", res->version);
         return;
     }

@@ -46,7 +46,7 @@ void api_h_request_proof(struct api_req *r)
         goto out;
     }
     memset(&sr, 0, sizeof(sr));
-    api_program_ensure(r->srv, r->st, &sr, cr.elf.data, cr.elf.len);
+    api_program_ensure(r->srv, r->st, &sr, cr.elf.data, cr.elf.len, 0);
     if (sr.http_status >= 300) {
         api_reply_error(r, sr.http_status, sr.code, "%s", sr.message);
         goto out;

@@ -215,6 +215,25 @@ static int parse_stdin(struct api_stdin *in, const cJSON *root, char *msg,
     return 0;
 }
 
+/* The optional "sp1_version" (3, 4 or 5) that forces the SP1 major.
+ * Returns false (and answers 400) when present but invalid. */
+static bool force_from_json(struct api_req *r, const cJSON *root, unsigned *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "sp1_version");
+    *out = 0;
+    if (v == NULL) {
+        return true;
+    }
+    if (!cJSON_IsNumber(v) ||
+        (v->valuedouble != 3 && v->valuedouble != 4 && v->valuedouble != 5)) {
+        api_reply_error(r, 400, "bad_request",
+                        "sp1_version must be 3, 4 or 5 (the SP1 major)");
+        return false;
+    }
+    *out = (unsigned)v->valuedouble;
+    return true;
+}
+
 static cJSON *parse_body_json(struct api_req *r)
 {
     enum zk_err err = api_read_body(r);
@@ -243,12 +262,17 @@ void api_h_submit(struct api_req *r)
     struct api_stdin in;
     const cJSON *prog, *elf, *limit;
     uint64_t cycle_limit = 0;
+    unsigned force = 0;
     char msg[256];
     struct zk_buf b;
     int status;
     cJSON *root = parse_body_json(r);
 
     if (root == NULL) {
+        return;
+    }
+    if (!force_from_json(r, root, &force)) {
+        cJSON_Delete(root);
         return;
     }
     memset(&sr, 0, sizeof(sr));
@@ -323,7 +347,7 @@ void api_h_submit(struct api_req *r)
                             err == ZK_ELIMIT ? "too large" : "invalid base64");
             goto out;
         }
-        api_program_ensure(r->srv, r->st, &sr, raw, n);
+        api_program_ensure(r->srv, r->st, &sr, raw, n, force);
         zk_free(raw);
         if (sr.http_status >= 300) {
             api_reply_error(r, sr.http_status, sr.code, "%s", sr.message);
@@ -504,12 +528,27 @@ void api_h_program_upload(struct api_req *r)
     size_t n = 0;
     const uint8_t *elf;
     enum zk_err err;
+    unsigned force = 0;
+    char fv[8];
 
     memset(&sr, 0, sizeof(sr));
+    if (api_query_get(r, "sp1_version", fv, sizeof(fv))) {
+        if (strcmp(fv, "3") != 0 && strcmp(fv, "4") != 0 &&
+            strcmp(fv, "5") != 0) {
+            api_reply_error(r, 400, "bad_request",
+                            "sp1_version must be 3, 4 or 5 (the SP1 major)");
+            return;
+        }
+        force = (unsigned)(fv[0] - '0');
+    }
     if (strncmp(r->content_type, "application/json", 16) == 0) {
         cJSON *root = parse_body_json(r);
         const cJSON *e;
         if (root == NULL) {
+            return;
+        }
+        if (force == 0 && !force_from_json(r, root, &force)) {
+            cJSON_Delete(root);
             return;
         }
         e = cJSON_GetObjectItemCaseSensitive(root, "elf");
@@ -540,7 +579,7 @@ void api_h_program_upload(struct api_req *r)
         elf = r->body.data;
         n = r->body.len;
     }
-    api_program_ensure(r->srv, r->st, &sr, elf, n);
+    api_program_ensure(r->srv, r->st, &sr, elf, n, force);
     zk_free(raw);
     if (sr.http_status >= 300) {
         api_reply_error(r, sr.http_status, sr.code, "%s", sr.message);

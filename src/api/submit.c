@@ -83,7 +83,7 @@ static void vk_failure(struct api_submit_result *r,
 
 void api_program_ensure(struct api_server *srv, struct store *st,
                         struct api_submit_result *r, const uint8_t *elf,
-                        size_t elf_len)
+                        size_t elf_len, unsigned force_major)
 {
     struct zk_hash32 h;
     char sha[STORE_SHA256_SIZE];
@@ -109,6 +109,15 @@ void api_program_ensure(struct api_server *srv, struct store *st,
     }
     err = store_program_get(st, &r->program, sha);
     if (err == ZK_OK && r->program.has_vk) {
+        if (force_major != 0 && (unsigned)r->program.sp1_major != force_major) {
+            char msg[160];
+            snprintf(msg, sizeof(msg),
+                     "this ELF is already stored as SP1 v%d; it cannot be "
+                     "forced to v%u",
+                     r->program.sp1_major, force_major);
+            set_err(r, 422, "unsupported_sp1_version", msg);
+            return;
+        }
         r->http_status = 200;
         return;
     }
@@ -123,6 +132,7 @@ void api_program_ensure(struct api_server *srv, struct store *st,
     }
     memset(&req, 0, sizeof(req));
     req.mode = API_EXEC_MODE_VK;
+    req.force_major = force_major;
     req.elf = elf;
     req.elf_len = elf_len;
     sp = api_exec_spawn(srv, &res, detail, sizeof(detail), &req,

@@ -176,4 +176,21 @@ http code "$out" "$STACK_URL/v1/programs/$(printf '%064d' 0)"
 http code "$out" "$STACK_URL/v1/nothing"
 [ "$code" = 404 ] && jq -e '.error.code == "not_found"' "$out" >/dev/null || fail "unknown route: $code"
 ok "unknown proof, program and route -> 404 JSON errors"
+# Forcing the SP1 version: the v5 fixture has no sp1-zkvm marker, so its
+# version is only guessed and its vk refused; forced to 5 it is proved.
+V5=$FIX/elf/sp1-v5.2.4_project-template-fibonacci-abi.elf
+http code "$out" -H 'Content-Type: application/octet-stream' --data-binary "@$V5" "$STACK_URL/v1/programs"
+[ "$code" = 422 ] && jq -e '.error.code == "unsupported_sp1_version"' "$out" >/dev/null ||
+    fail "guessed v5: $code $(cat "$out")"
+http code "$out" -H 'Content-Type: application/octet-stream' --data-binary "@$V5" "$STACK_URL/v1/programs?sp1_version=5"
+[ "$code" = 201 ] && jq -e '.sp1_major == 5' "$out" >/dev/null || fail "forced v5: $code $(cat "$out")"
+V5SHA=$(jq -r .sha256 "$out")
+http code "$out" -H 'Content-Type: application/octet-stream' --data-binary "@$V5" "$STACK_URL/v1/programs?sp1_version=3"
+[ "$code" = 422 ] || fail "re-forcing to v3 must fail: $code"
+submit "{\"program\":\"$V5SHA\",\"stdin\":[\"0x0a000000\"]}"
+http code "$out" "$STACK_URL/v1/proofs/$ID?wait=30"
+want=$(case_field sp1-v5.2.4_project-template-fibonacci-abi.elf '{"buffer":[[10,0,0,0]],"ptr":0,"proofs":[]}' public_values_hex)
+jq -e --arg pv "0x$want" '.status == "done" and .public_values == $pv' "$out" >/dev/null ||
+    fail "v5 proof: $(cat "$out")"
+ok "sp1_version forcing: guessed v5 -> 422, forced v5 -> proved (public values = cases.json), re-forcing -> 422"
 echo "$N_OK passed, 0 failed"
