@@ -396,13 +396,17 @@ void api_h_proof_get(struct api_req *r, const char *id)
         wait_s = v > (long)r->srv->cfg.wait_max_s ? r->srv->cfg.wait_max_s
                                                   : (unsigned)v;
     }
-    err = wait_s > 0 ? api_wait_job(r, &st, id, wait_s)
-                     : store_job_get_status(r->st, &st, id);
+    /* Without ?wait one query does it; with it, wait for a final state
+     * first (cheap status polls), then read the record. */
+    err = wait_s > 0 ? api_wait_job(r, &st, id, wait_s) : ZK_OK;
+    if (!err) {
+        err = store_job_get(r->st, &job, id);
+    }
     if (err == ZK_ENOTFOUND) {
         api_reply_error(r, 404, "not_found", "unknown proof id %s", id);
         return;
     }
-    if (err || store_job_get(r->st, &job, id) != ZK_OK) {
+    if (err) {
         api_reply_error(r, 503, "unavailable", "database unavailable");
         return;
     }
