@@ -517,6 +517,23 @@ struct reg {
     int64_t deadline;        /* wall-clock end of the attempt */
 };
 
+/* Logs the full measurements of a quote: what an operator pins with
+ * allowMeasurement (docs/contracts.md). */
+static void log_measurements(const struct tdx_quote *q)
+{
+    char mr[5][2 * TDX_MR_LEN + 1];
+    ZK_ASSERT(zk_hex_encode(mr[0], sizeof(mr[0]), q->td.mrtd, TDX_MR_LEN,
+                            false) == ZK_OK);
+    for (int i = 0; i < 4; i++) {
+        ZK_ASSERT(zk_hex_encode(mr[i + 1], sizeof(mr[i + 1]), q->td.rtmr[i],
+                                TDX_MR_LEN, false) == ZK_OK);
+    }
+    zk_info("rotd: quote: MRTD %s RTMR0 %s RTMR1 %s RTMR2 %s RTMR3 %s "
+            "TD_ATTRIBUTES %016llx",
+            mr[0], mr[1], mr[2], mr[3], mr[4],
+            (unsigned long long)q->td.td_attributes);
+}
+
 /* Latest block -> report data -> quote -> 'registering' -> calldata. */
 static enum zk_err prepare(struct rot_ctx *ctx, struct reg *r, int64_t key_id,
                            const struct crypto_addr *addr,
@@ -562,6 +579,7 @@ static enum zk_err prepare(struct rot_ctx *ctx, struct reg *r, int64_t key_id,
                 qhex, r->quote.len, (unsigned)parsed.version, mrtd,
                 parsed.debug ? "yes" : "no",
                 parsed.is_simulated ? ", SIMULATED (mock verifier only)" : "");
+        log_measurements(&parsed);
     }
     err = store_key_set_registering(ctx->db, key_id, rd, sizeof(rd),
                                     r->quote.data, r->quote.len, qhex,
