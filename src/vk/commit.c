@@ -186,7 +186,7 @@ struct layer_ctx {
     const uint32_t *in; /* digests, stride in_stride words */
     size_t in_stride;
     uint32_t *out;       /* next layer, stride 8 */
-    const uint32_t *inj; /* injected digests (stride 16) or NULL */
+    const uint32_t *inj; /* injected digests (stride 8) or NULL */
 };
 
 static void layer_job(void *arg, size_t b, size_t e)

@@ -12,8 +12,10 @@
  * v3 (zero padding) and v5 (padding = row 0) without copying the padding.
  *
  * Thread-safe and reentrant: no global state. Uses up to n_threads threads
- * internally. Memory: about 64 B * 2^(log_height+1) sponge states for the
- * tallest matrices + 32 B * 2^(log_height+1) LDE buffer (~100 MB for 2^19).
+ * internally. Memory for the tallest height n = 2^log_height: 64 B * n of
+ * sponge states, 32 B * n of LDE buffer, 32 B * n for the first Merkle layer
+ * and 16 B * n of NTT tables, i.e. about 150 B per trace row (80 MB for
+ * 2^19), plus 64 B per LDE row of every shorter matrix height.
  */
 #ifndef ZK_VK_COMMIT_H
 #define ZK_VK_COMMIT_H
@@ -42,10 +44,10 @@ struct vk_matrix {
  * Commits to mats[0..n_mats) in the given order; like Plonky3 the engine
  * stable-sorts them by height (tallest first), so pass them in SP1's chip
  * order (height descending, then name) to reproduce SP1.
- * Returns: ZK_OK; ZK_EINVAL for an empty list, a zero width, a width or
- *          height above the ceilings, n_rows > height, or values >= p
- *          are NOT checked (caller bug); ZK_ENOMEM; ZK_EIO if a thread
- *          cannot be started.
+ * Returns: ZK_OK; ZK_EINVAL (logged) for an empty list, a zero width, a
+ *          width or height above the ceilings, or n_rows > height; ZK_ENOMEM.
+ *          Values must be canonical (< p): that is the caller's contract,
+ *          not checked.
  * Out:     root: the 8 canonical BabyBear words of the Merkle root.
  * In:      mats (borrowed for the call); n_threads: 0 = number of online
  *          CPUs (capped at 8), else at most VK_COMMIT_MAX_THREADS.
