@@ -264,6 +264,12 @@ static enum zk_err sys_write(struct zkvm *vm, uint32_t fd, uint32_t ptr,
         return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT,
                          "WRITE of %u bytes is above the %u byte limit", len,
                          ZK_MAX_STDIN_SIZE);
+    /* bounds host time: every WRITE copies its bytes */
+    vm->write_total += len;
+    if (vm->write_total > ZKVM_MAX_WRITE_TOTAL)
+        return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT,
+                         "the guest wrote more than %llu bytes in total",
+                         (unsigned long long)ZKVM_MAX_WRITE_TOTAL);
     if (len) {
         b = zk_malloc(len);
         if (!b)

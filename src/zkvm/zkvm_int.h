@@ -45,6 +45,9 @@
 #define ZKVM_PAGE_WORDS 1024u
 #define ZKVM_N_PAGES    (1u << 20) /* 4 GiB / 4 KiB */
 
+/* Ceiling on the bytes of all WRITE syscalls of a run (host time bound). */
+#define ZKVM_MAX_WRITE_TOTAL (256ull * 1024 * 1024)
+
 /* One 4 KiB page of guest memory. A word whose touched bit is clear is
  * "absent" in SP1's map and its storage is 0. */
 struct zkvm_page {
@@ -127,6 +130,7 @@ struct zkvm {
     size_t push_at; /* insertion cursor for hook responses */
 
     /* outputs */
+    uint64_t write_total; /* bytes of all WRITE syscalls */
     uint8_t *pv;
     size_t pv_len, pv_cap;
     uint8_t *out[2];

@@ -1261,6 +1261,29 @@ static void test_memory_ceiling(void **state)
     zk_free(elf);
 }
 
+/* Repeated large WRITEs hit the total-bytes ceiling (host time bound). */
+static void test_write_total_ceiling(void **state)
+{
+    uint32_t c[64];
+    size_t n = 0;
+    struct run r;
+    (void)state;
+    if (quick())
+        skip();
+    rv_li(c, &n, 12, 32u << 20); /* 32 MiB per WRITE */
+    rv_li(c, &n, 10, 99);        /* unknown fd: ignored */
+    rv_li(c, &n, 11, DATA_BASE);
+    rv_li(c, &n, 5, ZKVM_SYS_WRITE);
+    c[n++] = RV_ECALL;
+    c[n++] = RV_JAL(0, -4 * 3); /* back to li t0 */
+    assert_int_equal(
+        run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V5, 0, NULL, false),
+        ZK_EBUDGET);
+    assert_int_equal(r.res.status, ZKVM_STATUS_MEMORY_LIMIT);
+    assert_non_null(strstr(r.res.reason, "in total"));
+    run_done(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1281,6 +1304,7 @@ int main(void)
         cmocka_unit_test(test_version_detection),
         cmocka_unit_test(test_stdin_parsers),
         cmocka_unit_test(test_memory_ceiling),
+        cmocka_unit_test(test_write_total_ceiling),
     };
     zk_log_set_level(ZK_LOG_SILENT);
     return cmocka_run_group_tests(tests, NULL, NULL);
