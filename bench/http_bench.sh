@@ -53,6 +53,9 @@ stack_curl "$STACK_URL/v1/proofs/$id?wait=30" | jq -e '.status == "done"' >/dev/
 echo "== 1. GET stored proof, wrk -t2 -c32 -d${secs}s"
 wrk -t2 -c32 -d"${secs}s" --latency "$STACK_URL/v1/proofs/$id" | tee "$STACK_DIR/get.txt" |
     grep -E 'Requests/sec|50%|90%|99%|Non-2xx'
+echo "== 1b. GET stored proof, wrk -t2 -c8 -d${secs}s (less queueing)"
+wrk -t2 -c8 -d"${secs}s" --latency "$STACK_URL/v1/proofs/$id" |
+    grep -E 'Requests/sec|50%|90%|99%|Non-2xx'
 
 echo "== 3. $nproofs small proofs end to end (runners=$ncpu)"
 sql "DELETE FROM jobs WHERE id <> '$id'"
