@@ -280,7 +280,8 @@ struct pending {
 
 static uint64_t bump(uint64_t v)
 {
-    return v + v / 4 + 1; /* +25%: above geth's 10% replacement minimum */
+    /* +25%: above geth's 10% replacement minimum; saturating. */
+    return v > (UINT64_MAX - 1) / 5 * 4 ? UINT64_MAX : v + v / 4 + 1;
 }
 
 static uint64_t max_u64(uint64_t a, uint64_t b)
@@ -288,8 +289,9 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
     return a > b ? a : b;
 }
 
-/* Applies the configured fee cap. ZK_ELIMIT if even the base fee of the
- * chain is above it (the transaction could never be included). */
+/* Applies the configured fee cap: type 2 fees are clamped to it (if the
+ * base fee is above the cap the transaction waits in the pool until the
+ * attempt times out); a legacy gas price above it is ZK_ELIMIT. */
 static enum zk_err cap_fees(const struct rot_ctx *ctx, struct eth_tx *tx)
 {
     uint64_t cap = ctx->cfg.max_fee_wei;
@@ -350,7 +352,10 @@ static enum zk_err choose_nonce_and_fees(struct rot_ctx *ctx, struct eth_tx *tx)
             tip = 1 * GWEI / 10;
         }
         tx->max_priority_fee = tip;
-        tx->max_fee = 2 * max_u64(latest.base_fee, base_next) + tip;
+        uint64_t base = max_u64(latest.base_fee, base_next);
+        /* 2*base + tip, saturating (clamped to the cap below). */
+        tx->max_fee =
+            base > (UINT64_MAX - tip) / 2 ? UINT64_MAX : 2 * base + tip;
         if (replace) {
             tx->max_priority_fee =
                 max_u64(tx->max_priority_fee, bump(ctx->last_tip));
