@@ -24,7 +24,7 @@
 #include "store/store.h"
 
 #define GWEI            1000000000ull
-#define MAX_TX_HASHES   8u
+#define MAX_TX_HASHES   32u
 #define REGISTER_SIG    "register((uint256,bytes32,address),bytes)"
 #define MAX_LISTED_KEYS 64u
 
