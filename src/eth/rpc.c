@@ -345,6 +345,11 @@ enum zk_err eth_rpc_get_block(struct eth_rpc *rpc, struct eth_block *out,
         zk_warn("eth: eth_getBlockByNumber: malformed block");
         goto out;
     }
+    if (!latest && out->number != number) {
+        zk_warn("eth: eth_getBlockByNumber: asked for block %llu, got %llu",
+                (unsigned long long)number, (unsigned long long)out->number);
+        goto out;
+    }
     const cJSON *bf = cJSON_GetObjectItemCaseSensitive(res, "baseFeePerGas");
     if (bf && !cJSON_IsNull(bf)) {
         if (get_quantity(&out->base_fee, bf, NULL)) {

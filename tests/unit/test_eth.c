@@ -972,7 +972,10 @@ static void rpc_parses_results_and_builds_requests(void **state)
     assert_int_equal(blk.base_fee, 1000000000);
     assert_int_equal(blk.hash.b[31], 0x11);
     assert_non_null(strstr(c.last_request, "[\"latest\",false]"));
-    assert_int_equal(eth_rpc_get_block(&rpc, &blk, 255, false), ZK_OK);
+    assert_int_equal(eth_rpc_get_block(&rpc, &blk, 16, false), ZK_OK);
+    assert_non_null(strstr(c.last_request, "[\"0x10\",false]"));
+    /* A node answering with another block than asked is refused. */
+    assert_int_equal(eth_rpc_get_block(&rpc, &blk, 255, false), ZK_EINVAL);
     assert_non_null(strstr(c.last_request, "[\"0xff\",false]"));
 
     c.reply = "{\"jsonrpc\":\"2.0\",\"id\":%llu,\"result\":null}";
