@@ -523,6 +523,14 @@ enum zk_err eth_rpc_get_transaction_receipt(struct eth_rpc *rpc,
         zk_warn("eth: eth_getTransactionReceipt: malformed receipt");
         goto out;
     }
+    const cJSON *th = cJSON_GetObjectItemCaseSensitive(res, "transactionHash");
+    struct zk_hash32 got;
+    if (th && (parse_data_exact(got.b, 32, th) != ZK_OK ||
+               memcmp(got.b, hash->b, 32) != 0)) {
+        zk_warn("eth: eth_getTransactionReceipt: receipt of another "
+                "transaction");
+        goto out;
+    }
     if (out->status > 1) {
         zk_warn("eth: eth_getTransactionReceipt: status %llu",
                 (unsigned long long)out->status);

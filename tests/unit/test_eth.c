@@ -999,6 +999,16 @@ static void rpc_parses_results_and_builds_requests(void **state)
     assert_int_equal(r.block_number, 5);
     assert_int_equal(r.gas_used, 21000);
     assert_false(r.has_contract_address);
+    /* The receipt of another transaction is refused. */
+    c.reply = "{\"jsonrpc\":\"2.0\",\"id\":%llu,\"result\":{\"status\":\"0x1\","
+              "\"transactionHash\":"
+              "\"0x999999999999999999999999999999999999999999999999999999999999"
+              "9999\","
+              "\"blockNumber\":\"0x5\",\"blockHash\":"
+              "\"0x222222222222222222222222222222222222222222222222222222222222"
+              "2222\","
+              "\"gasUsed\":\"0x5208\"}}";
+    assert_int_equal(eth_rpc_get_transaction_receipt(&rpc, &r, &th), ZK_EINVAL);
 
     c.reply =
         "{\"jsonrpc\":\"2.0\",\"id\":%llu,\"result\":{\"oldestBlock\":\"0x1\","
