@@ -101,6 +101,7 @@ struct api_server {
     pthread_cond_t job_cond;   /* broadcast: a job changed state */
     pthread_cond_t queue_cond; /* signal: a job was queued */
     pthread_cond_t key_cond;   /* signal: try signing now */
+    pthread_cond_t vk_cond;    /* signal: a vk slot was freed */
     uint64_t job_gen;          /* bumped on every job state change */
     unsigned vk_busy;          /* vk children running */
     pid_t *children;           /* running executor pids (runners) */

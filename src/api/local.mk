@@ -29,10 +29,11 @@ sp1_tee_executor_LDADD = libzkvk.a libzkvm.a libzkcrypto.a libzkbase.a \
 check_PROGRAMS += tests/unit/test_api tests/integ/recover_tool
 TESTS += tests/unit/test_api
 tests_unit_test_api_SOURCES = tests/unit/test_api.c src/api/compat_json.c \
-	src/api/stdin.c src/api/b64.c src/api/exec_proto.c
+	src/api/stdin.c src/api/b64.c src/api/exec_proto.c src/api/config.c
 tests_unit_test_api_CPPFLAGS = $(API_CPPFLAGS)
 tests_unit_test_api_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_api_LDADD = libzkbase.a $(CMOCKA_LIBS)
+tests_unit_test_api_LDADD = libzkstore.a libzkbase.a $(SQLITE_LIBS) \
+	$(CMOCKA_LIBS)
 
 tests_integ_recover_tool_SOURCES = tests/integ/recover_tool.c
 tests_integ_recover_tool_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS) \

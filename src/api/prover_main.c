@@ -248,6 +248,7 @@ int main(int argc, char **argv)
     pthread_cond_init(&server.job_cond, NULL);
     pthread_cond_init(&server.queue_cond, NULL);
     pthread_cond_init(&server.key_cond, NULL);
+    pthread_cond_init(&server.vk_cond, NULL);
     server.started_at = (int64_t)time(NULL);
     if (access(c->executor_path, X_OK) != 0) {
         zk_error("api: executor %s: %s (see --executor)", c->executor_path,
@@ -302,6 +303,7 @@ stop:
     pthread_cond_broadcast(&server.job_cond);
     pthread_cond_broadcast(&server.queue_cond);
     pthread_cond_broadcast(&server.key_cond);
+    pthread_cond_broadcast(&server.vk_cond);
     pthread_mutex_unlock(&server.mu);
     for (unsigned i = 0; i < nr; i++) {
         pthread_join(runners[i], NULL);

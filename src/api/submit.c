@@ -9,8 +9,10 @@
 #include <config.h>
 #include "api/api.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/hex.h"
 #include "base/log.h"
@@ -25,11 +27,24 @@ static void set_err(struct api_submit_result *r, int status, const char *code,
     snprintf(r->message, sizeof(r->message), "%s", msg);
 }
 
+/* Waits up to VK_SLOT_WAIT_S for one of the vk-slots: new programs queue
+ * for validation instead of failing at once; past the wait, 429. */
+#define VK_SLOT_WAIT_S 60
+
 static bool vk_slot_take(struct api_server *srv)
 {
+    struct timespec until;
     bool ok;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += VK_SLOT_WAIT_S;
     pthread_mutex_lock(&srv->mu);
-    ok = srv->vk_busy < srv->cfg.vk_slots;
+    while (srv->vk_busy >= srv->cfg.vk_slots && !atomic_load(&srv->stopping)) {
+        if (pthread_cond_timedwait(&srv->vk_cond, &srv->mu, &until) ==
+            ETIMEDOUT) {
+            break;
+        }
+    }
+    ok = srv->vk_busy < srv->cfg.vk_slots && !atomic_load(&srv->stopping);
     if (ok) {
         srv->vk_busy++;
     }
@@ -41,6 +56,7 @@ static void vk_slot_give(struct api_server *srv)
 {
     pthread_mutex_lock(&srv->mu);
     srv->vk_busy--;
+    pthread_cond_signal(&srv->vk_cond);
     pthread_mutex_unlock(&srv->mu);
 }
 
@@ -127,7 +143,8 @@ void api_program_ensure(struct api_server *srv, struct store *st,
     }
     if (!vk_slot_take(srv)) {
         set_err(r, 429, "busy",
-                "too many new programs being set up; retry shortly");
+                "too many new programs waiting for validation; retry "
+                "shortly");
         return;
     }
     memset(&req, 0, sizeof(req));

@@ -110,4 +110,26 @@ ok "sqlite3 history query answers (4 proofs)"
 stack_stop_prover TERM || fail "prover ignored SIGTERM"
 [ "${STACK_PROVER_RC:-1}" = 0 ] || fail "prover exit status $STACK_PROVER_RC"
 ok "SIGTERM: prover exits promptly with status 0"
+
+# 8. The socket-on-fd-0 mode (systemd StandardInput=socket / spawn-fcgi).
+if command -v spawn-fcgi >/dev/null 2>&1; then
+    rm -f "$STACK_SOCK"
+    spawn-fcgi -s "$STACK_SOCK" -M 0666 -P "$STACK_DIR/run/spawn.pid" -- \
+        "$STACK_BUILD/sp1-tee-prover" --db "$STACK_DB" \
+        --executor "$STACK_BUILD/sp1-tee-executor" --workers 2 \
+        >>"$STACK_DIR/prover.log" 2>&1 || fail "spawn-fcgi"
+    STACK_PROVER_PID=$(cat "$STACK_DIR/run/spawn.pid")
+    http code "$STACK_DIR/out.txt" "$STACK_URL/v1/proofs/$ID1"
+    [ "$code" = 200 ] && jq -e '.status == "done"' "$STACK_DIR/out.txt" >/dev/null ||
+        fail "fd-0 mode: $code $(cat "$STACK_DIR/out.txt")"
+    # Not our child: wait for it by polling.
+    kill -TERM "$STACK_PROVER_PID"
+    for i in $(seq 1 100); do
+        kill -0 "$STACK_PROVER_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    kill -0 "$STACK_PROVER_PID" 2>/dev/null && fail "fd-0 mode: SIGTERM ignored"
+    STACK_PROVER_PID=
+    ok "socket on fd 0 (spawn-fcgi): serves through nginx, exits on SIGTERM"
+fi
 echo "$N_OK passed, 0 failed"

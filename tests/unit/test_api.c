@@ -8,8 +8,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "api/api.h"
 #include "api/b64.h"
 #include "api/compat_json.h"
 #include "api/exec_proto.h"
@@ -273,6 +275,71 @@ static void exec_protocol_round_trips_and_is_strict(void **state)
     zk_buf_cleanup(&buf);
 }
 
+static enum zk_err cfg(struct api_config *c, int argc, const char **argv)
+{
+    struct api_dev_key dev;
+    bool exit_now = false;
+    api_config_defaults(c);
+    return api_config_parse(c, &dev, &exit_now, argc, (char **)argv);
+}
+
+static void config_flags_and_file_apply_in_order(void **state)
+{
+    struct api_config c;
+    char path[] = "/tmp/test_api_cfg_XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f;
+    (void)state;
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    assert_non_null(f);
+    fprintf(f, "# comment\n\n  workers = 7  \nqueue-max=9\n"
+               "db = /x/file.db\nsocket-mode = 0600\n");
+    fclose(f);
+    const char *argv[] = {
+        "p",           "--workers",     "3",   "--config", path,
+        "--runners=0", "--cycle-limit", "1000"};
+    assert_int_equal(cfg(&c, 8, argv), ZK_OK);
+    assert_int_equal(c.workers, 3); /* the flag wins over the file */
+    assert_int_equal(c.queue_max, 9);
+    assert_string_equal(c.db_path, "/x/file.db");
+    assert_int_equal(c.socket_mode, 0600);
+    assert_int_equal(c.runners, 0);
+    assert_int_equal(c.cycle_limit, 1000);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "workers 7\n"); /* no '=' */
+    fclose(f);
+    const char *argv2[] = {"p", "--config", path};
+    assert_int_not_equal(cfg(&c, 3, argv2), ZK_OK);
+    unlink(path);
+}
+
+static void config_rejects_bad_values(void **state)
+{
+    static const char *bad[][3] = {
+        {"p", "--workers", "0"},
+        {"p", "--workers", "-1"},
+        {"p", "--workers", "12x"},
+        {"p", "--nope", "1"},
+        {"p", "--instance", "A_B"},
+        {"p", "--instance", ""},
+        {"p", "--max-elf", "999999999999"},
+        {"p", "--queue-max", "0"},
+        {"p", "--socket-mode", "0999"},
+        {"p", "--config", "/nonexistent/x"},
+        {"p", "--log-level", "loud"},
+        {"p", "positional", "x"},
+    };
+    struct api_config c;
+    (void)state;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_not_equal(cfg(&c, 3, bad[i]), ZK_OK);
+    }
+    const char *tail[] = {"p", "--workers"}; /* missing value */
+    assert_int_not_equal(cfg(&c, 2, tail), ZK_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +351,8 @@ int main(void)
         cmocka_unit_test(b64_rejects_malformed_input),
         cmocka_unit_test(stdin_bincode_round_trips_and_rejects_garbage),
         cmocka_unit_test(exec_protocol_round_trips_and_is_strict),
+        cmocka_unit_test(config_flags_and_file_apply_in_order),
+        cmocka_unit_test(config_rejects_bad_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
