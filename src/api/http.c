@@ -362,10 +362,14 @@ static void route(struct api_req *r)
 
     if (strcmp(p, "/request_proof") == 0) {
         r->route = API_R_REQUEST_PROOF;
-        post ? api_h_request_proof(r) : (void)0;
+        if (post) {
+            api_h_request_proof(r);
+        }
     } else if (strcmp(p, "/wait_proof") == 0) {
         r->route = API_R_WAIT_PROOF;
-        post ? api_h_wait_proof(r) : (void)0;
+        if (post) {
+            api_h_wait_proof(r);
+        }
     } else if (strcmp(p, "/v1/proofs") == 0) {
         r->route = post ? API_R_SUBMIT : API_R_PROOF_LIST;
         if (post) {

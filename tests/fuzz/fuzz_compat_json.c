@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct api_compat_req r;
         char msg[256];
         api_compat_req_init(&r, 1 << 16, 1 << 16);
-        if (api_compat_parse(&r, msg, sizeof(msg), (const char *)data,
-                             size) == ZK_OK) {
+        if (api_compat_parse(&r, msg, sizeof(msg), (const char *)data, size) ==
+            ZK_OK) {
             struct api_stdin back;
             api_stdin_init(&back, 1 << 16);
             if (api_stdin_from_bincode(&back, r.in.enc.data, r.in.enc.len) !=
