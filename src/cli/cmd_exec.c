@@ -23,15 +23,17 @@
 
 static void usage(void)
 {
-    fprintf(stderr,
-            "usage: sp1-tee exec ELF [--stdin FILE | --stdin-json FILE | "
-            "--stdin-item HEX...]\n"
-            "                    [--sp1-version auto|v3|v4|v5] "
-            "[--cycle-limit N] [--json]\n"
-            "  --stdin FILE       bincode-encoded SP1Stdin\n"
-            "  --stdin-json FILE  SP1Stdin JSON {\"buffer\":[[..]],...}\n"
-            "  --stdin-item HEX   one raw stdin item (repeatable)\n"
-            "  --cycle-limit N    SP1 cycle limit (default 2^32; 0 = none)\n");
+    fprintf(
+        stderr,
+        "usage: sp1-tee exec ELF [--stdin FILE | --stdin-json FILE | "
+        "--stdin-item HEX...]\n"
+        "                    [--sp1-version auto|v3|v4|v5] "
+        "[--cycle-limit N] [--timeout-ms N] [--json]\n"
+        "  --stdin FILE       bincode-encoded SP1Stdin\n"
+        "  --stdin-json FILE  SP1Stdin JSON {\"buffer\":[[..]],...}\n"
+        "  --stdin-item HEX   one raw stdin item (repeatable)\n"
+        "  --cycle-limit N    SP1 cycle limit (default 2^32; 0 = none)\n"
+        "  --timeout-ms N     wall-clock budget of the run (default none)\n");
 }
 
 static int read_file(const char *path, uint8_t **out, size_t *len, size_t max)
@@ -236,6 +238,15 @@ int cli_cmd_exec(int argc, char **argv)
             char *end;
             errno = 0;
             lim.cycle_limit = strtoull(argv[++i], &end, 10);
+            if (errno || *end || argv[i][0] == '-') {
+                usage();
+                rc = 2;
+                goto out;
+            }
+        } else if (strcmp(a, "--timeout-ms") == 0 && more) {
+            char *end;
+            errno = 0;
+            lim.max_wall_ms = strtoull(argv[++i], &end, 10);
             if (errno || *end || argv[i][0] == '-') {
                 usage();
                 rc = 2;

@@ -16,6 +16,7 @@
 #include <config.h>
 
 #include <string.h>
+#include <time.h>
 
 #include "base/log.h"
 #include "base/mem.h"
@@ -72,6 +73,51 @@ static uint32_t rem_u(uint32_t a, uint32_t b)
 static uint32_t sra(uint32_t a, uint32_t sh)
 {
     return (uint32_t)((int32_t)a >> (sh & 31));
+}
+
+/* ------------------------------------------------------------ budget */
+
+/* Instructions between two wall-clock checks (~10-50 ms). */
+#define TIME_CHECK_INTERVAL (1ull << 24)
+
+uint64_t zkvm_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void zkvm_budget_rearm(struct zkvm *vm)
+{
+    uint64_t e = vm->limit_at;
+    if (vm->unc && !vm->limit_in_unc)
+        e = UINT64_MAX; /* no cycle-limit test inside the block */
+    if (vm->deadline_ns && vm->clk + TIME_CHECK_INTERVAL < e)
+        e = vm->clk + TIME_CHECK_INTERVAL;
+    vm->err_at = e;
+}
+
+enum zk_err zkvm_time_check(struct zkvm *vm)
+{
+    if (vm->deadline_ns && zkvm_now_ns() > vm->deadline_ns)
+        return zkvm_fail(vm, ZKVM_STATUS_TIME_LIMIT,
+                         "wall-clock budget of %llu ms exceeded",
+                         (unsigned long long)vm->max_wall_ms);
+    return ZK_OK;
+}
+
+enum zk_err zkvm_budget_check(struct zkvm *vm)
+{
+    enum zk_err err;
+    if (vm->clk >= vm->limit_at && (!vm->unc || vm->limit_in_unc))
+        return zkvm_fail(vm, ZKVM_STATUS_CYCLE_LIMIT,
+                         "exceeded the cycle limit %llu",
+                         (unsigned long long)vm->cycle_limit);
+    err = zkvm_time_check(vm);
+    if (err)
+        return err;
+    zkvm_budget_rearm(vm);
+    return ZK_OK;
 }
 
 /* ---------------------------------------------------- reference path */
@@ -317,11 +363,10 @@ enum zk_err zkvm_exec_step(struct zkvm *vm, bool *stop)
                          "instructions",
                          (unsigned long long)vm->cycle_limit);
     }
-    if (vm->clk >= vm->err_at && (!vm->unc || vm->limit_in_unc)) {
-        vm->pc = pc;
-        return zkvm_fail(vm, ZKVM_STATUS_CYCLE_LIMIT,
-                         "exceeded the cycle limit %llu",
-                         (unsigned long long)vm->cycle_limit);
+    if (vm->clk >= vm->err_at) {
+        err = zkvm_budget_check(vm);
+        if (err)
+            return err;
     }
     if (next == 0 || next - vm->pc_base >= 4 * (uint64_t)vm->n_code) {
         if (vm->unc)
@@ -375,7 +420,7 @@ static enum fast_result run_fast(struct zkvm *vm)
     struct zkvm_page **const pt = vm->pt;
     const uint32_t base = vm->pc_base;
     const uint32_t text_bytes = 4 * vm->n_code;
-    const uint64_t err_at = vm->err_at;
+    uint64_t err_at = vm->err_at;
     uint64_t clk = vm->clk;
 
     if (!vm->fast_ready) {
@@ -396,9 +441,9 @@ static enum fast_result run_fast(struct zkvm *vm)
 #define PC_OF(x) (base + ((uint32_t)((x)-code) << 2))
 #define JUMP(nd)                                                               \
     do {                                                                       \
-        if (ZK_UNLIKELY(++clk >= err_at))                                      \
-            goto cycle_fail;                                                   \
         d = (nd);                                                              \
+        if (ZK_UNLIKELY(++clk >= err_at))                                      \
+            goto budget;                                                       \
         goto * d->lbl;                                                         \
     } while (0)
 #define NEXT JUMP(d + 1)
@@ -593,13 +638,13 @@ L_END:
     vm->pc = PC_OF(d);
     vm->clk = clk;
     return FAST_END;
-cycle_fail:
+budget: /* d is the next instruction; the previous one completed */
     vm->pc = PC_OF(d);
     vm->clk = clk;
-    (void)zkvm_fail(vm, ZKVM_STATUS_CYCLE_LIMIT,
-                    "exceeded the cycle limit %llu",
-                    (unsigned long long)vm->cycle_limit);
-    return FAST_FAIL;
+    if (zkvm_budget_check(vm))
+        return FAST_FAIL;
+    err_at = vm->err_at;
+    goto * d->lbl;
 #undef PC_OF
 #undef JUMP
 #undef NEXT

@@ -14,6 +14,21 @@ ZK_NODISCARD enum zk_err zkvm_exec_run(struct zkvm *vm);
  * everything unusual, in unconstrained mode, and by tests. */
 ZK_NODISCARD enum zk_err zkvm_exec_step(struct zkvm *vm, bool *stop);
 
+/* Monotonic clock in ns. */
+uint64_t zkvm_now_ns(void);
+
+/* Sets vm->err_at, the clk of the next budget check: the cycle limit (when
+ * it applies in the current mode) or the next wall-clock check. Call after
+ * any change of clk other than +1, of unc, or of the deadline. */
+void zkvm_budget_rearm(struct zkvm *vm);
+
+/* Called when clk >= err_at: fails with CYCLE_LIMIT or TIME_LIMIT, else
+ * re-arms. */
+ZK_NODISCARD enum zk_err zkvm_budget_check(struct zkvm *vm);
+
+/* TIME_LIMIT failure when the deadline has passed. */
+ZK_NODISCARD enum zk_err zkvm_time_check(struct zkvm *vm);
+
 /* Pre-decodes the text (vm->dec, vm->code). */
 ZK_NODISCARD enum zk_err zkvm_exec_prepare(struct zkvm *vm);
 

@@ -353,6 +353,7 @@ static void unc_enter(struct zkvm *vm)
     vm->unc_clk = vm->clk;
     memcpy(vm->unc_regs, vm->regs, sizeof(vm->regs));
     vm->n_undo = 0;
+    zkvm_budget_rearm(vm);
 }
 
 static void unc_exit(struct zkvm *vm, uint32_t *next_pc)
@@ -362,6 +363,7 @@ static void unc_exit(struct zkvm *vm, uint32_t *next_pc)
     vm->clk = vm->unc_clk;
     *next_pc = vm->unc_pc + 4;
     vm->unc = false;
+    zkvm_budget_rearm(vm);
 }
 
 enum zk_err zkvm_ecall(struct zkvm *vm, uint32_t *next_pc)
@@ -375,6 +377,11 @@ enum zk_err zkvm_ecall(struct zkvm *vm, uint32_t *next_pc)
     if (k < 0)
         return zkvm_fail(vm, ZKVM_STATUS_UNSUPPORTED_SYSCALL,
                          "invalid syscall number 0x%08x", id);
+    if (vm->deadline_ns) { /* syscalls can be slow: check at each one */
+        err = zkvm_time_check(vm);
+        if (err)
+            return err;
+    }
     if (vm->unc && id != ZKVM_SYS_WRITE && id != ZKVM_SYS_EXIT_UNCONSTRAINED)
         return zkvm_fail(vm, ZKVM_STATUS_INVALID_SYSCALL_USAGE,
                          "syscall %s is not allowed in unconstrained mode",

@@ -29,7 +29,8 @@ static const char *const status_names[ZKVM_STATUS_COUNT] = {
     "end-in-unconstrained",
     "panic",
     "memory-limit",
-    "refused"};
+    "refused",
+    "time-limit"};
 
 const char *zkvm_status_name(enum zkvm_status s)
 {
@@ -45,6 +46,7 @@ static enum zk_err status_err(enum zkvm_status st)
         return ZK_OK;
     case ZKVM_STATUS_CYCLE_LIMIT:
     case ZKVM_STATUS_MEMORY_LIMIT:
+    case ZKVM_STATUS_TIME_LIMIT:
         return ZK_EBUDGET;
     case ZKVM_STATUS_REFUSED:
         return ZK_EUNSUPPORTED;
@@ -104,11 +106,13 @@ enum zk_err zkvm_new(struct zkvm **out, const struct zkvm_program *prog,
         lim && lim->max_output ? lim->max_output : ZK_MAX_GUEST_OUTPUT;
     vm->cycle_limit = lim ? lim->cycle_limit : 0;
     if (vm->cycle_limit == 0 || vm->cycle_limit == UINT64_MAX)
-        vm->err_at = UINT64_MAX; /* unreachable */
+        vm->limit_at = UINT64_MAX; /* unreachable */
     else if (zkvm_version_ge(v, 4, 1, 4))
-        vm->err_at = vm->cycle_limit + 1; /* global_clk > limit */
+        vm->limit_at = vm->cycle_limit + 1; /* global_clk > limit */
     else
-        vm->err_at = vm->cycle_limit; /* global_clk >= limit */
+        vm->limit_at = vm->cycle_limit; /* global_clk >= limit */
+    vm->max_wall_ms = lim ? lim->max_wall_ms : 0;
+    zkvm_budget_rearm(vm);
     vm->pc = prog->pc_start;
 
     err = zkvm_mem_init(vm, prog);
@@ -202,6 +206,10 @@ enum zk_err zkvm_run(struct zkvm *vm, struct zkvm_result *res)
         return ZK_EINTERNAL;
     }
     vm->ran = true;
+    if (vm->max_wall_ms) {
+        vm->deadline_ns = zkvm_now_ns() + vm->max_wall_ms * 1000000ull;
+        zkvm_budget_rearm(vm);
+    }
     err = zkvm_exec_run(vm);
     if (!err && !vm->failed) {
         if (!vm->halted)

@@ -84,6 +84,7 @@ struct zkvm_limits {
                              input); 0: ZK_MAX_GUEST_MEMORY */
     size_t max_output;    /* bytes of fd 1 / fd 2 kept each;
                              0: ZK_MAX_GUEST_OUTPUT */
+    uint64_t max_wall_ms; /* wall-clock budget of zkvm_run; 0: none */
 };
 
 /* No cycle limit, default ceilings. */
@@ -110,6 +111,7 @@ enum zkvm_status {
     ZKVM_STATUS_MEMORY_LIMIT, /* our memory ceiling */
     ZKVM_STATUS_REFUSED,      /* valid for SP1 but not supported here
                                  (VERIFY_SP1_PROOF, exotic edge cases) */
+    ZKVM_STATUS_TIME_LIMIT,   /* our wall-clock budget (max_wall_ms) */
     ZKVM_STATUS_COUNT
 };
 
@@ -171,7 +173,8 @@ ZK_NODISCARD enum zk_err zkvm_new(struct zkvm **out,
  * equals sha256(public values). Otherwise: ZK_ETRAP (guest error, see
  * res->status/reason/pc/cycles), ZK_EBUDGET (cycle or memory limit),
  * ZK_EUNSUPPORTED (refused), ZK_ECRYPTO (halted fine but the digest does
- * not match), ZK_ENOMEM. A VM runs once.
+ * not match), ZK_ENOMEM. ZK_EBUDGET covers the cycle limit, the memory
+ * ceiling and the wall-clock budget. A VM runs once.
  */
 ZK_NODISCARD enum zk_err zkvm_run(struct zkvm *vm, struct zkvm_result *res);
 

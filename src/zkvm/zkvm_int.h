@@ -90,10 +90,13 @@ struct zkvm {
     bool hint_len_panics; /* v3, v4.0.0: HINT_LEN on empty input */
     bool limit_in_unc;    /* cycle limit also checked while unconstrained */
 
-    uint32_t regs[33]; /* x0..x31, [32] = scratch target for rd = x0 */
-    uint32_t pc;       /* valid outside the fast loop */
-    uint64_t clk;      /* global_clk */
-    uint64_t err_at;   /* clk value that is an ExceededCycleLimit */
+    uint32_t regs[33];    /* x0..x31, [32] = scratch target for rd = x0 */
+    uint32_t pc;          /* valid outside the fast loop */
+    uint64_t clk;         /* global_clk */
+    uint64_t limit_at;    /* clk value that is an ExceededCycleLimit */
+    uint64_t err_at;      /* next budget check: min(limit_at, time check) */
+    uint64_t deadline_ns; /* CLOCK_MONOTONIC deadline; 0: none */
+    uint64_t max_wall_ms;
     uint64_t cycle_limit;
 
     /* text */

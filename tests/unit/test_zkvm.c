@@ -1284,6 +1284,45 @@ static void test_write_total_ceiling(void **state)
     run_done(&r);
 }
 
+/* The wall-clock budget stops endless loops, with and without syscalls, on
+ * both paths, when no cycle limit is set. */
+static void test_wall_clock_budget(void **state)
+{
+    uint32_t c[64];
+    size_t n;
+    (void)state;
+    for (int kind = 0; kind < 3; kind++) {
+        size_t len;
+        uint8_t *elf;
+        struct zkvm_program p;
+        struct zkvm *vm;
+        struct zkvm_limits lim;
+        struct zkvm_result res;
+        n = 0;
+        if (kind == 2) {
+            rv_li(c, &n, 5, ZKVM_SYS_HINT_LEN);
+            c[n++] = RV_ECALL;
+            c[n++] = RV_JAL(0, -12);
+        } else {
+            c[n++] = RV_ADDI(1, 1, 1);
+            c[n++] = RV_JAL(0, -4);
+        }
+        elf = rv_elf(c, n, NULL, 0, 0, &len);
+        assert_int_equal(zkvm_program_load(&p, elf, len, ZKVM_SP1_V5), ZK_OK);
+        zkvm_limits_default(&lim);
+        lim.max_wall_ms = 100;
+        assert_int_equal(zkvm_new(&vm, &p, NULL, &lim), ZK_OK);
+        vm->force_slow = kind == 1;
+        assert_int_equal(zkvm_run(vm, &res), ZK_EBUDGET);
+        assert_int_equal(res.status, ZKVM_STATUS_TIME_LIMIT);
+        assert_true(res.cycles > 0);
+        zkvm_result_cleanup(&res);
+        zkvm_free(vm);
+        zkvm_program_cleanup(&p);
+        zk_free(elf);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1305,6 +1344,7 @@ int main(void)
         cmocka_unit_test(test_stdin_parsers),
         cmocka_unit_test(test_memory_ceiling),
         cmocka_unit_test(test_write_total_ceiling),
+        cmocka_unit_test(test_wall_clock_budget),
     };
     zk_log_set_level(ZK_LOG_SILENT);
     return cmocka_run_group_tests(tests, NULL, NULL);
