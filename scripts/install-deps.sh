@@ -12,7 +12,7 @@ APT_PACKAGES=(
   libsqlite3-dev sqlite3 libcmocka-dev
   clang lld libclang-rt-14-dev valgrind
   gcc-riscv64-unknown-elf qemu-user
-  curl jq openssl ca-certificates
+  curl jq openssl ca-certificates python3
   wrk hyperfine clang-format
 )
 
