@@ -15,7 +15,7 @@ CAST=$nm/@foundry-rs/cast-linux-amd64/bin/cast
 for f in "$ANVIL" "$CAST" "$nm/solc/solc.js"; do
   [ -e "$f" ] || { echo "SKIP: $f missing (cd tools && npm install)"; exit 77; }
 done
-for t in sqlite3 jq; do
+for t in sqlite3 jq python3; do
   command -v "$t" >/dev/null || { echo "SKIP: $t not installed"; exit 77; }
 done
 ROTATOR=$build/sp1-tee-rotator
@@ -86,6 +86,13 @@ rotator_bg() {
   "$ROTATOR" --tee simulated --rpc-url "$RPC" --registry "$REGISTRY" \
     --db "$DB" --operator-key-file "$KEYFILE" --poll-ms 100 "$@" &
   RPID=$!
+}
+
+# tohex FILE|- : lower-case hex of the bytes; sha256_of_hex HEX : sha256 of
+# the decoded bytes (no xxd on a minimal Debian).
+tohex() { od -An -v -tx1 "${1:--}" | tr -d ' \n'; }
+sha256_of_hex() {
+  python3 -c 'import sys,hashlib; print(hashlib.sha256(bytes.fromhex(sys.argv[1])).hexdigest())' "${1#0x}"
 }
 
 db() { sqlite3 -batch -noheader "$DB" "$1"; }

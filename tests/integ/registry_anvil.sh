@@ -74,8 +74,8 @@ expect "REVERT Error: block number out-of-date" --address "$ADDR2" --number "$N"
 # the same whether or not the 3065 zero bytes / 39 text bytes are attached;
 # an SGX quote is refused; the mock verifier refuses a real quote.
 FX=$top/tests/fixtures/tdx
-qhex() { echo "0x$(xxd -p "$1" | tr -d '\n')"; }
-qhead() { echo "0x$(head -c "$2" "$1" | xxd -p | tr -d '\n')"; }
+qhex() { echo "0x$(tohex "$1")"; }
+qhead() { echo "0x$(head -c "$2" "$1" | tohex)"; }
 K=$("$CAST" call "$REGISTRY" "quoteReplayKey(bytes)(bytes32)" "$(qhex "$FX/tdx_v4_automata.bin")")
 [ "$K" = 0x079ef7266b22a861f10fba27142b073c4f8efe252b206bc391d54f24d079856c ] || fail "replay key of the 8000-byte quote: $K"
 K=$("$CAST" call "$REGISTRY" "quoteReplayKey(bytes)(bytes32)" "$(qhead "$FX/tdx_v4_automata.bin" 4935)")

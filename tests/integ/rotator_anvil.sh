@@ -35,7 +35,7 @@ grep -q "new signer $A1" "$work/rot1.log" || fail "signer not logged"
 grep -q "sent tx $TX1" "$work/rot1.log" || fail "tx hash not logged"
 QSHA=$(db "SELECT quote_sha256 FROM keys WHERE status='active'")
 grep -q "quote: sha256 $QSHA" "$work/rot1.log" || fail "quote hash not logged"
-QGOT=$(db "SELECT hex(quote) FROM keys WHERE status='active'" | xxd -r -p | sha256sum | cut -c1-64)
+QGOT=$(sha256_of_hex "$(db "SELECT hex(quote) FROM keys WHERE status='active'")")
 [ "$QGOT" = "$QSHA" ] || fail "stored quote sha256 $QGOT != $QSHA"
 [ "$(attested "$A1")" = true ] || fail "verifyAttestedProver($A1) false"
 [ "$("$CAST" wallet address --private-key "$S1")" = "$A1" ] || fail "secret does not match address"
@@ -71,7 +71,7 @@ ok "proof by $A1 verifies on-chain"
 CLI=$build/sp1-tee
 make_proof() { # SECRET OUT: vk = 32 x 0x07, public values "hello"
   local vkhex=$(printf '07%.0s' $(seq 32)) pvhex=68656c6c6f
-  local d=0x$(echo -n "$vkhex$pvhex" | xxd -r -p | sha256sum | cut -c1-64)
+  local d=0x$(sha256_of_hex "$vkhex$pvhex")
   local sig=$(sign_proof "$1" "$d")
   jq -n --arg s "${sig#0x}" --arg v "$vkhex" --arg p "$pvhex" '
     def bytes: [ascii_downcase | scan("..") | explode
