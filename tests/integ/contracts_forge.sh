@@ -5,7 +5,7 @@
 set -uo pipefail
 top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 FORGE=$top/tools/node_modules/@foundry-rs/forge-linux-amd64/bin/forge
-if [ ! -x "$FORGE" ] || [ ! -d "$top/tools/node_modules/solc" ]; then
+if [ ! -x "$FORGE" ] || [ ! -d "$top/tools/node_modules/solc" ] || ! command -v node >/dev/null; then
   echo "SKIP: forge/solc not installed (cd tools && npm install)"; exit 77
 fi
 tmp=$(mktemp -d)

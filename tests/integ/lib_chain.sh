@@ -15,7 +15,7 @@ CAST=$nm/@foundry-rs/cast-linux-amd64/bin/cast
 for f in "$ANVIL" "$CAST" "$nm/solc/solc.js"; do
   [ -e "$f" ] || { echo "SKIP: $f missing (cd tools && npm install)"; exit 77; }
 done
-for t in sqlite3 jq python3; do
+for t in sqlite3 jq python3 node; do
   command -v "$t" >/dev/null || { echo "SKIP: $t not installed"; exit 77; }
 done
 ROTATOR=$build/sp1-tee-rotator
