@@ -294,12 +294,14 @@ enum zk_err vk_commit(uint32_t root[8], const struct vk_matrix *mats,
     struct group groups[VK_COMMIT_MAX_LOG_HEIGHT + 1];
     size_t n_groups = 0;
     uint32_t *layer = NULL, *next = NULL;
+    struct vk_pool *pool = NULL;
     enum zk_err err = check_mats(mats, n_mats);
     memset(root, 0, 8 * sizeof(uint32_t));
     if (err) {
         return err;
     }
     n_threads = vk_threads_resolve(n_threads);
+    pool = vk_pool_open(n_threads);
     n_groups = make_groups(groups, mats, n_mats);
     /* Smaller groups first: their digests wait for the tree. */
     for (size_t gi = n_groups; gi-- > 1;) {
@@ -362,6 +364,7 @@ enum zk_err vk_commit(uint32_t root[8], const struct vk_matrix *mats,
         root[i] = bb_from_mont(layer[i]);
     }
 out:
+    vk_pool_close(pool);
     for (size_t gi = 0; gi < n_groups; gi++) {
         zk_free(groups[gi].digests);
     }

@@ -50,6 +50,17 @@ typedef void (*vk_range_fn)(void *ctx, size_t begin, size_t end);
 void vk_par_for(unsigned n_threads, size_t n, size_t align, vk_range_fn fn,
                 void *ctx);
 
+/*
+ * Opens a pool of n_threads - 1 workers that serves every vk_par_for made
+ * by the calling thread until vk_pool_close (the caller is the n-th
+ * worker). Returns NULL when no pool is needed or possible (n_threads <= 1,
+ * a pool already open on this thread, out of memory): vk_par_for then
+ * creates threads per call, so NULL is not an error.
+ */
+struct vk_pool;
+struct vk_pool *vk_pool_open(unsigned n_threads);
+void vk_pool_close(struct vk_pool *pool); /* NULL is a no-op */
+
 /* Number of threads to use for a request of n (0 = default). */
 unsigned vk_threads_resolve(unsigned n);
 
