@@ -11,10 +11,15 @@
 #   --dir DIR    state directory (default: a new temp dir, printed)
 #   --once       tear everything down after the proof (default: keep
 #                running until Ctrl-C)
+#   --key chain  a local chain: anvil (npm, tools/), the contracts deployed
+#                with the mock DCAP verifier (scripts/deploy-contracts.sh),
+#                and sp1-tee-rotator --tee simulated registering keys; the
+#                proof is then also verified on-chain (sp1-tee verify)
 #   --key dev    insert a DEVELOPMENT key (simulated, unattested) through
-#                `sp1-tee-prover --dev-insert-key` (default)
-#   --key none   insert nothing: something else fills the keys table (the
-#                rotator in simulated mode against anvil, see --hook)
+#                `sp1-tee-prover --dev-insert-key`
+#   --key auto   chain when anvil, solc and sp1-tee-rotator are available,
+#                else dev (default)
+#   --key none   insert nothing: something else fills the keys table
 #   --hook CMD   run CMD after the prover is up, with STACK_DIR, STACK_DB,
 #                STACK_URL, STACK_PORT in the environment (e.g. start anvil,
 #                deploy the contracts, start sp1-tee-rotator --tee simulated)
@@ -24,7 +29,7 @@ STACK_SRC=$top
 STACK_BUILD=$top/build
 dir=""
 once=0
-key=dev
+key=auto
 hook=""
 while [ $# -gt 0 ]; do
     case $1 in
@@ -45,15 +50,76 @@ for b in sp1-tee-prover sp1-tee-executor; do
     [ -x "$STACK_BUILD/$b" ] || { echo "dev-stack: $STACK_BUILD/$b not built (make)" >&2; exit 1; }
 done
 
+nm=$top/tools/node_modules
+ANVIL=$nm/@foundry-rs/anvil-linux-amd64/bin/anvil
+CAST=$nm/@foundry-rs/cast-linux-amd64/bin/cast
+if [ "$key" = auto ]; then
+    key=dev
+    if [ -x "$ANVIL" ] && [ -x "$CAST" ] && [ -e "$nm/solc/index.js" ] &&
+        [ -x "$STACK_BUILD/sp1-tee-rotator" ]; then
+        key=chain
+    else
+        echo "dev-stack: no anvil/solc (cd tools && npm install) or sp1-tee-rotator: using a dev key"
+    fi
+fi
+
+# chain_up: anvil, contracts, rotator (simulated TEE). Sets RPC, REGISTRY,
+# MULTIPROOF; waits for the first active key.
+chain_up() {
+    local aport mn="test test test test test test test test test test test junk" i
+    aport=$(stack_free_port)
+    RPC=http://127.0.0.1:$aport
+    "$ANVIL" --host 127.0.0.1 --port "$aport" --silent >"$STACK_DIR/anvil.log" 2>&1 &
+    ANVIL_PID=$!
+    for i in $(seq 1 100); do
+        "$CAST" chain-id --rpc-url "$RPC" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    # Anvil's well-known dev accounts 0 (deployer) and 1 (operator).
+    umask 077
+    "$CAST" wallet private-key --mnemonic "$mn" --mnemonic-index 0 >"$STACK_DIR/deployer.key"
+    "$CAST" wallet private-key --mnemonic "$mn" --mnemonic-index 1 >"$STACK_DIR/operator.key"
+    umask 022
+    mkdir -p "$STACK_DIR/contracts"
+    eval "$(RPC_URL=$RPC DEPLOYER_KEY_FILE=$STACK_DIR/deployer.key \
+        CONTRACTS_OUT=$STACK_DIR/contracts "$top/scripts/deploy-contracts.sh")"
+    echo "dev-stack: anvil $RPC; registry $REGISTRY; multiproof $MULTIPROOF (mock DCAP verifier)"
+    "$STACK_BUILD/sp1-tee-rotator" --tee simulated --rpc-url "$RPC" \
+        --registry "$REGISTRY" --db "$STACK_DB" \
+        --operator-key-file "$STACK_DIR/operator.key" \
+        >"$STACK_DIR/rotator.log" 2>&1 &
+    ROTATOR_PID=$!
+    for i in $(seq 1 600); do
+        if [ "$(sqlite3 -cmd '.timeout 2000' "$STACK_DB" "SELECT count(*) FROM keys WHERE status = 'active'")" != 0 ]; then
+            echo "dev-stack: rotator registered a simulated key: $(sqlite3 "$STACK_DB" "SELECT address FROM keys WHERE status = 'active' ORDER BY id DESC LIMIT 1")"
+            return 0
+        fi
+        kill -0 "$ROTATOR_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "dev-stack: the rotator did not activate a key; log:" >&2
+    tail -20 "$STACK_DIR/rotator.log" >&2
+    return 1
+}
+chain_down() {
+    [ -z "${ROTATOR_PID:-}" ] || { kill -TERM "$ROTATOR_PID" 2>/dev/null; wait "$ROTATOR_PID" 2>/dev/null; }
+    [ -z "${ANVIL_PID:-}" ] || { kill -TERM "$ANVIL_PID" 2>/dev/null; wait "$ANVIL_PID" 2>/dev/null; }
+    ROTATOR_PID=
+    ANVIL_PID=
+}
+
 stack_init "$dir"
 stack_cert
-trap 'stack_down keep; echo "dev-stack: stopped (state kept in $STACK_DIR)"' EXIT
+trap 'chain_down; stack_down keep; echo "dev-stack: stopped (state kept in $STACK_DIR)"' EXIT
 stack_start_prover --workers 16
 stack_start_nginx 1
 echo "dev-stack: nginx https://127.0.0.1:$STACK_PORT -> $STACK_SOCK -> $STACK_DB"
-if [ "$key" = dev ]; then
-    "$STACK_BUILD/sp1-tee-prover" --db "$STACK_DB" --dev-insert-key random
-fi
+case $key in
+dev) "$STACK_BUILD/sp1-tee-prover" --db "$STACK_DB" --dev-insert-key random ;;
+chain) chain_up ;;
+none) ;;
+*) echo "dev-stack: --key must be chain, dev, auto or none" >&2; exit 2 ;;
+esac
 if [ -n "$hook" ]; then
     STACK_DIR=$STACK_DIR STACK_DB=$STACK_DB STACK_URL=$STACK_URL \
         STACK_PORT=$STACK_PORT bash -c "$hook"
@@ -70,6 +136,15 @@ echo "dev-stack: proof id $id"
 stack_curl --data-binary "$id" "$STACK_URL/wait_proof" >"$STACK_DIR/fib-proof.json"
 echo "dev-stack: /wait_proof -> $(head -c 200 "$STACK_DIR/fib-proof.json")..."
 stack_curl "$STACK_URL/v1/proofs/$id" | jq '{id, status, vkey, public_values, signer, cycles}'
+if [ -x "$STACK_BUILD/sp1-tee" ]; then
+    stack_curl "$STACK_URL/v1/proofs/$id" >"$STACK_DIR/fib-record.json"
+    if [ "$key" = chain ]; then
+        "$STACK_BUILD/sp1-tee" verify --rpc-url "$RPC" --multiproof "$MULTIPROOF" \
+            "$STACK_DIR/fib-record.json"
+    else
+        "$STACK_BUILD/sp1-tee" verify "$STACK_DIR/fib-record.json"
+    fi
+fi
 echo "dev-stack: curl --cacert $STACK_DIR/tls/cert.pem $STACK_URL/v1/signer"
 if [ $once = 1 ]; then
     exit 0

@@ -41,7 +41,8 @@ tests_integ_recover_tool_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS) \
 tests_integ_recover_tool_LDADD = $(SECP256K1_LIBS) $(OPENSSL_LIBS)
 
 SERVICE_TESTS = tests/integ/service_compat.sh tests/integ/service_v1.sh \
-	tests/integ/service_badinput.sh tests/integ/service_restart.sh
+	tests/integ/service_badinput.sh tests/integ/service_restart.sh \
+	tests/integ/service_chain.sh
 TESTS += $(SERVICE_TESTS)
 EXTRA_DIST += $(SERVICE_TESTS) tests/integ/service_lib.sh \
 	scripts/stack-lib.sh nginx/render.sh nginx/sp1-tee-prover.conf.in \
