@@ -298,8 +298,10 @@ static enum zk_err sys_write(struct zkvm *vm, uint32_t fd, uint32_t ptr,
         vm->push_at = SIZE_MAX;
         if (err && !vm->failed)
             err = zkvm_fail(vm, ZKVM_STATUS_PANIC, "hook on fd %u failed", fd);
-    } else {
-        zk_warn("zkvm: write: guest wrote %u bytes to unknown fd %u (ignored)",
+    } else if (!vm->warned_fd) { /* once per run: no log flooding */
+        vm->warned_fd = true;
+        zk_warn("zkvm: write: guest wrote %u bytes to unknown fd %u (ignored; "
+                "further ones not logged)",
                 len, fd);
     }
     zk_free(b);

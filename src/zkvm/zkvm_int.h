@@ -140,6 +140,7 @@ struct zkvm {
     size_t out_len[2], out_cap[2];
     size_t out_max;
     bool out_trunc;
+    bool warned_fd; /* the unknown-fd warning was logged */
     uint32_t commit[8];
     uint32_t deferred[8];
     bool halted;
