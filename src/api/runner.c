@@ -299,8 +299,11 @@ enum zk_err api_sign_waiting(struct api_server *srv, struct store *st,
                                  key.id) == ZK_OK) {
             (*n_signed)++;
             atomic_fetch_add(&srv->metrics.proofs_signed, 1);
-            zk_info("api: job %s signed by key %lld (%s)", job.id,
-                    (long long)key.id, addr_hex);
+            zk_info("api: job %s signed by key %lld (%s, %s%s)", job.id,
+                    (long long)key.id, addr_hex, key.tee_mode,
+                    strcmp(key.tee_mode, "tdx") != 0
+                        ? ": NOT attested by real TDX hardware"
+                        : "");
             api_notify_job(srv);
         }
         store_job_cleanup(&job);

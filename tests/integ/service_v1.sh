@@ -58,7 +58,7 @@ t0=$(date +%s%N)
 http code "$out" "$STACK_URL/v1/proofs/$ID1?wait=20"
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 jq -e '.status == "done"' "$out" >/dev/null || fail "not signed after the key appeared: $(cat "$out")"
-[ "$ms" -lt 5000 ] || fail "long poll took $ms ms"
+[ "$ms" -lt 10000 ] || fail "long poll took $ms ms"
 ok "v1: a key appears -> the waiting job is signed; the long poll returns in $ms ms"
 
 # Every field of the proof record, checked independently.
@@ -149,7 +149,7 @@ sleep 0.3
 t0=$(date +%s%N)
 http code "$out" "$STACK_URL/v1/health"
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-[ "$code" = 200 ] && [ "$ms" -lt 1000 ] || fail "health during long polls: $code in $ms ms"
+[ "$code" = 200 ] && [ "$ms" -lt 3000 ] || fail "health during long polls: $code in $ms ms"
 for p in "${pids[@]}"; do wait "$p"; done
 for i in 1 2 3 4 5 6; do
     jq -e '.status == "done"' "$STACK_DIR/poll$i.json" >/dev/null || fail "poll $i: $(cat "$STACK_DIR/poll$i.json")"
