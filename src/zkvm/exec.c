@@ -439,11 +439,17 @@ static enum fast_result run_fast(struct zkvm *vm)
     }
 
 #define PC_OF(x) (base + ((uint32_t)((x)-code) << 2))
+/* The empty asm, different on each line, keeps the compiler from merging
+ * the dispatch jumps of all handlers into one (cross-jumping): one indirect
+ * jump per handler predicts much better. */
+#define DISPATCH_STR2(l) #l
+#define DISPATCH_STR(l)  DISPATCH_STR2(l)
 #define JUMP(nd)                                                               \
     do {                                                                       \
         d = (nd);                                                              \
         if (ZK_UNLIKELY(++clk >= err_at))                                      \
             goto budget;                                                       \
+        __asm__ volatile("# dispatch " DISPATCH_STR(__LINE__));                \
         goto * d->lbl;                                                         \
     } while (0)
 #define NEXT JUMP(d + 1)
