@@ -60,8 +60,14 @@ wrk -t2 -c8 -d"${secs}s" --latency "$STACK_URL/v1/proofs/$id" |
 echo "== 3. $nproofs small proofs end to end (runners=$ncpu)"
 sql "DELETE FROM jobs WHERE id <> '$id'"
 t0=$(date +%s%N)
-seq "$nproofs" | xargs -P 8 -I{} curl -s -o /dev/null --cacert "$STACK_DIR/tls/cert.pem" \
-    -H 'Content-Type: application/json' --data "$body" "$STACK_URL/v1/proofs"
+# One curl process, HTTP/2 multiplexed, 16 requests in flight.
+printf '%s' "$body" >"$STACK_DIR/body.json"
+for i in $(seq "$nproofs"); do
+    [ "$i" = 1 ] || echo next
+    printf 'url = "%s/v1/proofs"\ncacert = "%s"\nheader = "Content-Type: application/json"\ndata = "@%s"\noutput = "/dev/null"\n' \
+        "$STACK_URL" "$STACK_DIR/tls/cert.pem" "$STACK_DIR/body.json"
+done >"$STACK_DIR/submit.cfg"
+curl -sS --no-progress-meter --cacert "$STACK_DIR/tls/cert.pem" --parallel --parallel-max 16 -K "$STACK_DIR/submit.cfg" || echo "curl: exit $?"
 while [ "$(sql "SELECT count(*) FROM jobs WHERE status IN ('queued','running','waiting_for_key')")" != 0 ]; do
     sleep 0.1
 done

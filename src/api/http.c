@@ -121,23 +121,29 @@ enum zk_err api_read_body(struct api_req *r)
     const char *cl = FCGX_GetParam("CONTENT_LENGTH", r->fr->envp);
     char *end = NULL;
     unsigned long long want = 0;
-    if (cl != NULL && cl[0] != '\0') {
+    bool known = cl != NULL && cl[0] != '\0';
+    if (known) {
         errno = 0;
         want = strtoull(cl, &end, 10);
         if (errno != 0 || *end != '\0') {
             return ZK_EINVAL;
         }
+        if (want > r->srv->cfg.max_body) {
+            return ZK_ELIMIT;
+        }
     }
-    if (want > r->srv->cfg.max_body) {
-        return ZK_ELIMIT;
-    }
-    zk_buf_init(&r->body, (size_t)want);
-    while (r->body.len < want) {
+    /* Without CONTENT_LENGTH (a chunked upload) read to the end of the
+     * FastCGI stdin stream, still bounded by max_body. */
+    zk_buf_init(&r->body, known ? (size_t)want : r->srv->cfg.max_body);
+    while (!known || r->body.len < want) {
         char chunk[65536];
-        size_t n = want - r->body.len;
+        size_t n = known ? want - r->body.len : sizeof(chunk);
         int got = FCGX_GetStr(
             chunk, n > sizeof(chunk) ? (int)sizeof(chunk) : (int)n, r->fr->in);
         if (got <= 0) {
+            if (!known) {
+                break; /* end of the body */
+            }
             return ZK_EINVAL; /* client went away mid-body */
         }
         if (zk_buf_append(&r->body, chunk, (size_t)got)) {
