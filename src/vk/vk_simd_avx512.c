@@ -136,18 +136,71 @@ AVX512 static void full_round(__m512i *s, const uint32_t rc[16])
     vext_linear(s);
 }
 
-AVX512 void vk_p2_permute16_avx512(uint32_t *states)
+/* 8x8 transpose of 32-bit lanes (rows in, columns out). */
+AVX512 static inline void transpose8(__m256i *r)
 {
-    uint32_t soa[16 * 16] __attribute__((aligned(64)));
-    __m512i s[16];
-    for (int k = 0; k < 16; k++) {
-        for (int w = 0; w < 16; w++) {
-            soa[w * 16 + k] = states[k * 16 + w];
+    __m256i t[8], u[8];
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_epi32(r[i], r[i + 1]);
+        t[i + 1] = _mm256_unpackhi_epi32(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        u[i] = _mm256_unpacklo_epi64(t[i], t[i + 2]);
+        u[i + 1] = _mm256_unpackhi_epi64(t[i], t[i + 2]);
+        u[i + 2] = _mm256_unpacklo_epi64(t[i + 1], t[i + 3]);
+        u[i + 3] = _mm256_unpackhi_epi64(t[i + 1], t[i + 3]);
+    }
+    for (int i = 0; i < 4; i++) {
+        r[i] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x20);
+        r[i + 4] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x31);
+    }
+}
+
+/* 16 row-major states -> s[w] = word w of states 0..15, and back: four
+ * 8x8 transposes (states 0-7 / 8-15 x words 0-7 / 8-15). */
+AVX512 static inline void load16(__m512i *s, const uint32_t *states)
+{
+    __m256i q[4][8];
+    for (int k = 0; k < 8; k++) {
+        for (int b = 0; b < 4; b++) { /* b: state half (b>>1), word half */
+            const uint32_t *row = states + ((b >> 1) * 8 + k) * 16;
+            q[b][k] = _mm256_loadu_si256((const __m256i *)(row + (b & 1) * 8));
         }
     }
-    for (int w = 0; w < 16; w++) {
-        s[w] = _mm512_load_si512((const void *)(soa + 16 * w));
+    for (int b = 0; b < 4; b++) {
+        transpose8(q[b]);
     }
+    for (int w = 0; w < 8; w++) {
+        s[w] = _mm512_inserti64x4(_mm512_castsi256_si512(q[0][w]), q[2][w], 1);
+        s[w + 8] =
+            _mm512_inserti64x4(_mm512_castsi256_si512(q[1][w]), q[3][w], 1);
+    }
+}
+
+AVX512 static inline void store16(uint32_t *states, const __m512i *s)
+{
+    __m256i q[4][8];
+    for (int w = 0; w < 8; w++) {
+        q[0][w] = _mm512_castsi512_si256(s[w]);
+        q[2][w] = _mm512_extracti64x4_epi64(s[w], 1);
+        q[1][w] = _mm512_castsi512_si256(s[w + 8]);
+        q[3][w] = _mm512_extracti64x4_epi64(s[w + 8], 1);
+    }
+    for (int b = 0; b < 4; b++) {
+        transpose8(q[b]);
+    }
+    for (int k = 0; k < 8; k++) {
+        for (int b = 0; b < 4; b++) {
+            uint32_t *row = states + ((b >> 1) * 8 + k) * 16;
+            _mm256_storeu_si256((__m256i *)(row + (b & 1) * 8), q[b][k]);
+        }
+    }
+}
+
+AVX512 void vk_p2_permute16_avx512(uint32_t *states)
+{
+    __m512i s[16];
+    load16(s, states);
     vext_linear(s);
     for (int r = 0; r < 4; r++) {
         full_round(s, vk_p2_rc_ext[r]);
@@ -156,14 +209,7 @@ AVX512 void vk_p2_permute16_avx512(uint32_t *states)
     for (int r = 4; r < 8; r++) {
         full_round(s, vk_p2_rc_ext[r]);
     }
-    for (int w = 0; w < 16; w++) {
-        _mm512_store_si512((void *)(soa + 16 * w), s[w]);
-    }
-    for (int k = 0; k < 16; k++) {
-        for (int w = 0; w < 16; w++) {
-            states[k * 16 + w] = soa[w * 16 + k];
-        }
-    }
+    store16(states, s);
 }
 
 /* NTT kernels: two 8-lane rows per vector (butterflies j and j + 1 of
