@@ -11,7 +11,7 @@ libzkvk_a_SOURCES = \
 	src/vk/commit.c src/vk/commit.h \
 	src/vk/transpile.c src/vk/transpile.h \
 	src/vk/vk_v3.c src/vk/vk.c src/vk/vk.h
-EXTRA_DIST += scripts/gen_poseidon2_rc.py
+EXTRA_DIST += scripts/gen_poseidon2_rc.py docs/vk.md bench/vk_bench.sh
 # v4/v5 (issue 7): septic curve and the v4/v5 front ends; VK_WITH_V45 makes
 # vk_compute dispatch majors 4 and 5 to vk_v45_compute.
 libzkvk_a_SOURCES += \
