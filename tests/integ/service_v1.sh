@@ -22,6 +22,17 @@ http code "$out" "$STACK_URL/v1/signer"
     fail "signer without key: $code $(cat "$out")"
 ok "no key: /v1/health ok, /v1/signer 503 explains the empty key table"
 
+[ "$(stack_curl -o /dev/null -w '%{http_version}' --http2 "$STACK_URL/v1/health")" = 2 ] ||
+    fail "HTTP/2 not negotiated"
+[ "$(stack_curl -o /dev/null -w '%{http_version}' --http1.1 "$STACK_URL/v1/health")" = 1.1 ] ||
+    fail "HTTP/1.1 not served"
+tls() { openssl s_client -connect "127.0.0.1:$STACK_PORT" -servername localhost \
+    -cipher 'DEFAULT:@SECLEVEL=0' "$@" </dev/null >/dev/null 2>&1; }
+tls -tls1_2 || fail "TLS 1.2 refused"
+tls -tls1_3 || fail "TLS 1.3 refused"
+tls -tls1_1 && fail "TLS 1.1 accepted"
+ok "TLS site serves HTTP/2 and HTTP/1.1, refuses TLS < 1.2"
+
 # Program upload (raw), again (200, same), as base64 JSON (200, same).
 http code "$out" -H 'Content-Type: application/octet-stream' --data-binary "@$ELF" "$STACK_URL/v1/programs"
 [ "$code" = 201 ] || fail "upload: $code $(cat "$out")"
