@@ -61,7 +61,8 @@ sp1teeconf_DATA = systemd/prover.conf
 nginxconfdir = $(sysconfdir)/nginx/conf.d
 nginxconf_DATA = nginx/sp1-tee-prover.conf
 nginxtpldir = $(pkgdatadir)/nginx
-nginxtpl_DATA = nginx/sp1-tee-prover.conf.in nginx/render.sh
+nginxtpl_DATA = nginx/sp1-tee-prover.conf.in
+nginxtpl_SCRIPTS = nginx/render.sh
 servicedocdir = $(docdir)
 servicedoc_DATA = docs/service.md docs/README-api.md
 
