@@ -23,16 +23,17 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: sp1-tee vk [--json] [--sp1-version 3|4|5] [--threads N]\n"
-            "                  [--no-fixed-shapes] ELF\n"
-            "  Computes the SP1 verifying-key digest of a guest ELF, as\n"
-            "  ProverClient::setup(elf) + vk.bytes32()/hash_bytes() would.\n"
-            "  --sp1-version      use this SP1 major instead of detecting it\n"
-            "  --threads N        worker threads (default: online CPUs)\n"
-            "  --no-fixed-shapes  the vk with FIX_CORE_SHAPES=false (the SDK\n"
-            "                     default is fixed shapes)\n"
-            "  --json             machine-readable output\n");
+    fprintf(
+        f,
+        "usage: sp1-tee vk [--json] [--sp1-version auto|3|4|5] [--threads N]\n"
+        "                  [--no-fixed-shapes] ELF\n"
+        "  Computes the SP1 verifying-key digest of a guest ELF, as\n"
+        "  ProverClient::setup(elf) + vk.bytes32()/hash_bytes() would.\n"
+        "  --sp1-version      use this SP1 major instead of detecting it\n"
+        "  --threads N        worker threads (default: online CPUs)\n"
+        "  --no-fixed-shapes  the vk with FIX_CORE_SHAPES=false (the SDK\n"
+        "                     default is fixed shapes)\n"
+        "  --json             machine-readable output\n");
 }
 
 static void print_text(const struct vk_result *r)
@@ -119,7 +120,10 @@ int cli_cmd_vk(int argc, char **argv)
             if (v[0] == 'v') {
                 v++;
             }
-            if (v[0] >= '3' && v[0] <= '5' && (v[1] == '\0' || v[1] == '.')) {
+            if (strcmp(v, "auto") == 0) {
+                force = ZKVM_SP1_AUTO;
+            } else if (v[0] >= '3' && v[0] <= '5' &&
+                       (v[1] == '\0' || v[1] == '.')) {
                 force = (enum zkvm_sp1_major)(v[0] - '0');
             } else {
                 fprintf(stderr, "sp1-tee vk: bad --sp1-version '%s'\n", v);
