@@ -11,9 +11,9 @@
  * or "true"); vk_options.no_fixed_shapes gives the FIX_CORE_SHAPES=false vk.
  *
  * Thread-safe and reentrant: no global mutable state; a caller may run
- * several vk_compute calls at once (each uses up to n_threads threads and
- * ~110 MB for a 2^19-row program, 8x that for 2^22). Caching by
- * sha256(ELF) is the caller's job.
+ * several vk_compute calls at once. Each uses up to n_threads threads and
+ * about 90 MB for a 2^19-row program (~270 MB at 2^20, ~1.3 GB at 2^22).
+ * Caching by sha256(ELF) is the caller's job.
  */
 #ifndef ZK_VK_VK_H
 #define ZK_VK_VK_H
