@@ -3,6 +3,7 @@
  * end vk of the fixture ELFs (tests/fixtures/vk/vkeys.json). */
 #include <config.h>
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -518,6 +519,52 @@ static void commit_large_column_uses_blocked_stages(void **state)
     ref_mat_free(&m);
 }
 
+struct conc_job {
+    const struct vk_matrix *m;
+    size_t n;
+    uint32_t root[8];
+    enum zk_err err;
+};
+
+static void *conc_main(void *arg)
+{
+    struct conc_job *j = arg;
+    for (int k = 0; k < 4 && j->err == ZK_OK; k++) {
+        j->err = vk_commit(j->root, j->m, j->n, 2);
+    }
+    return NULL;
+}
+
+/* vk_commit is reentrant: concurrent calls (each with its own worker
+ * pool) give the reference root. */
+static void commit_is_reentrant_across_threads(void **state)
+{
+    struct ref_mat m[2];
+    struct vk_matrix vm[2];
+    uint32_t want[8];
+    struct conc_job jobs[3];
+    pthread_t tid[3];
+    (void)state;
+    ref_mat_make(&m[0], 13, 6, 40, false);
+    ref_mat_make(&m[1], 5, 4, 16, false);
+    for (size_t k = 0; k < 2; k++) {
+        vm[k] =
+            (struct vk_matrix){m[k].w, m[k].lh, m[k].full, m[k].n_rows, NULL};
+    }
+    ref_commit(want, m, 2);
+    for (int t = 0; t < 3; t++) {
+        jobs[t] = (struct conc_job){vm, 2, {0}, ZK_OK};
+        assert_int_equal(pthread_create(&tid[t], NULL, conc_main, &jobs[t]), 0);
+    }
+    for (int t = 0; t < 3; t++) {
+        pthread_join(tid[t], NULL);
+        assert_int_equal(jobs[t].err, ZK_OK);
+        assert_memory_equal(jobs[t].root, want, sizeof(want));
+    }
+    ref_mat_free(&m[0]);
+    ref_mat_free(&m[1]);
+}
+
 static void commit_rejects_bad_shapes(void **state)
 {
     uint32_t root[8], data[4] = {1, 2, 3, 4};
@@ -934,6 +981,7 @@ int main(void)
             commit_memory_taller_and_unsorted_input_matches_reference),
         cmocka_unit_test(commit_edge_shapes_match_reference),
         cmocka_unit_test(commit_large_column_uses_blocked_stages),
+        cmocka_unit_test(commit_is_reentrant_across_threads),
         cmocka_unit_test(commit_rejects_bad_shapes),
         cmocka_unit_test(transpile_maps_every_instruction_class_like_sp1_v3),
         cmocka_unit_test(transpile_rejects_what_rrs_lib_cannot_decode),
