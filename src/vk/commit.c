@@ -8,9 +8,10 @@
  * a chunk may straddle two matrices and the last chunk may be short. The
  * LDE rows are produced one half at a time (ntt.h explains why), so the
  * sponge states and the LDE buffer only ever cover n = 2^log_height rows.
- * The tallest group's sponge outputs are the Merkle leaves, compressed to
- * the first layer as soon as each half is done; every other group's
- * digests are kept and injected at the layer of their height:
+ * The tallest group's sponge outputs are the Merkle leaves; each half is
+ * reduced to its subtree root as soon as it is hashed, inside the states
+ * and LDE buffers. Every other group's digests are kept and injected at the
+ * layer of their height:
  *   L'[i] = C(C(L[2i], L[2i+1]), D_g[i])      (Plonky3 FieldMerkleTree).
  * All values stay in Montgomery form until the root.
  */
@@ -115,9 +116,10 @@ static void absorb_job(void *arg, size_t b, size_t e)
 }
 
 /* Called with the sponge states (stride 16) of LDE rows
- * [seg * n, (seg + 1) * n) once that half of the group is hashed. */
-typedef enum zk_err (*emit_fn)(void *ctx, unsigned seg, const uint32_t *states,
-                               size_t n);
+ * [seg * n, (seg + 1) * n) once that half of the group is hashed; states and
+ * scratch (n * 8 words, the LDE buffer) may be overwritten. */
+typedef enum zk_err (*emit_fn)(void *ctx, unsigned seg, uint32_t *states,
+                               size_t n, uint32_t *scratch);
 
 /* Sponge-hashes every LDE row of the group, one half at a time. */
 static enum zk_err hash_group(struct group *g, unsigned n_threads, emit_fn emit,
@@ -158,7 +160,7 @@ static enum zk_err hash_group(struct group *g, unsigned n_threads, emit_fn emit,
             struct absorb_ctx ac = {states, buf, fc.lanes};
             vk_par_for(n_threads, n, BATCH, absorb_job, &ac);
         }
-        err = emit(emit_ctx, seg, states, n);
+        err = emit(emit_ctx, seg, states, n, buf);
         if (err) {
             goto out;
         }
@@ -171,9 +173,10 @@ out:
 }
 
 /* emit for injected groups: keep the 8-word digests. */
-static enum zk_err emit_keep(void *ctx, unsigned seg, const uint32_t *states,
-                             size_t n)
+static enum zk_err emit_keep(void *ctx, unsigned seg, uint32_t *states,
+                             size_t n, uint32_t *scratch)
 {
+    (void)scratch;
     struct group *g = ctx;
     uint32_t *dst = g->digests + (size_t)seg * n * 8;
     for (size_t r = 0; r < n; r++) {
@@ -257,25 +260,6 @@ static size_t make_groups(struct group *groups, const struct vk_matrix *mats,
     return n_groups;
 }
 
-/* Builds the first layer of the tallest group straight from its states. */
-struct top_ctx {
-    uint32_t *l1;        /* n * 8 words: first layer above the leaves */
-    const uint32_t *inj; /* group injected into that layer, or NULL */
-    unsigned n_threads;
-};
-
-static enum zk_err emit_top(void *ctx, unsigned seg, const uint32_t *states,
-                            size_t n)
-{
-    struct top_ctx *t = ctx;
-    size_t half = n / 2; /* n >= 2 here: pairs never straddle halves */
-    struct layer_ctx lc = {states, 16, t->l1 + (size_t)seg * half * 8,
-                           t->inj != NULL ? t->inj + (size_t)seg * half * 8
-                                          : NULL};
-    vk_par_for(t->n_threads, half, BATCH, layer_job, &lc);
-    return ZK_OK;
-}
-
 /* The group (index > 0) whose LDE has `rows` rows, or NULL. */
 static struct group *group_at(struct group *groups, size_t n_groups,
                               size_t rows)
@@ -288,12 +272,48 @@ static struct group *group_at(struct group *groups, size_t n_groups,
     return NULL;
 }
 
+/*
+ * The tallest group: each half of its leaves is reduced to its own subtree
+ * root right away (pairs never straddle the halves), ping-ponging between
+ * the sponge states and the LDE buffer, so the tree needs no memory of its
+ * own. The two subtree roots are compressed at the end.
+ */
+struct top_ctx {
+    struct group *groups;
+    size_t n_groups;
+    unsigned n_threads;
+    uint32_t seg_root[2][8];
+};
+
+static enum zk_err emit_top(void *ctx, unsigned seg, uint32_t *states, size_t n,
+                            uint32_t *scratch)
+{
+    struct top_ctx *t = ctx;
+    const uint32_t *cur = states;
+    size_t stride = 16, len = n;
+    uint32_t *dst = scratch;
+    while (len > 1) {
+        size_t half = len / 2;
+        /* the global layer being built has 2 * half nodes */
+        struct group *g = group_at(t->groups, t->n_groups, 2 * half);
+        struct layer_ctx lc = {cur, stride, dst,
+                               g != NULL ? g->digests + (size_t)seg * half * 8
+                                         : NULL};
+        vk_par_for(t->n_threads, half, BATCH, layer_job, &lc);
+        cur = dst;
+        stride = 8;
+        dst = dst == scratch ? states : scratch;
+        len = half;
+    }
+    memcpy(t->seg_root[seg], cur, sizeof(t->seg_root[seg]));
+    return ZK_OK;
+}
+
 enum zk_err vk_commit(uint32_t root[8], const struct vk_matrix *mats,
                       size_t n_mats, unsigned n_threads)
 {
     struct group groups[VK_COMMIT_MAX_LOG_HEIGHT + 1];
     size_t n_groups = 0;
-    uint32_t *layer = NULL, *next = NULL;
     struct vk_pool *pool = NULL;
     enum zk_err err = check_mats(mats, n_mats);
     memset(root, 0, 8 * sizeof(uint32_t));
@@ -316,59 +336,23 @@ enum zk_err vk_commit(uint32_t root[8], const struct vk_matrix *mats,
             goto out;
         }
     }
-    /* The tallest group: leaves, then layer 1 (length n) as it goes. With a
-     * single-row trace (n = 1) keep both leaves and start one layer lower. */
-    size_t n = (size_t)1 << groups[0].log_height;
-    size_t len;
-    if (n >= 2) {
-        struct group *g1 = group_at(groups, n_groups, n);
-        struct top_ctx tc = {zk_calloc(n, 8 * sizeof(uint32_t)),
-                             g1 != NULL ? g1->digests : NULL, n_threads};
-        layer = tc.l1;
-        if (layer == NULL) {
-            err = ZK_ENOMEM;
-            goto out;
-        }
-        err = hash_group(&groups[0], n_threads, emit_top, &tc);
-        len = n;
-    } else {
-        groups[0].digests = zk_calloc(2, 8 * sizeof(uint32_t));
-        if (groups[0].digests == NULL) {
-            err = ZK_ENOMEM;
-            goto out;
-        }
-        err = hash_group(&groups[0], n_threads, emit_keep, &groups[0]);
-        layer = groups[0].digests;
-        groups[0].digests = NULL;
-        len = 2;
-    }
+    /* The tallest group, then the root over its two halves. */
+    struct top_ctx tc = {groups, n_groups, n_threads, {{0}}};
+    err = hash_group(&groups[0], n_threads, emit_top, &tc);
     if (err) {
         goto out;
     }
-    while (len > 1) {
-        size_t half = len / 2;
-        next = zk_calloc(half, 8 * sizeof(uint32_t));
-        if (next == NULL) {
-            err = ZK_ENOMEM;
-            goto out;
-        }
-        struct group *g = group_at(groups, n_groups, half);
-        struct layer_ctx lc = {layer, 8, next, g != NULL ? g->digests : NULL};
-        vk_par_for(n_threads, half, BATCH, layer_job, &lc);
-        zk_free(layer);
-        layer = next;
-        next = NULL;
-        len = half;
-    }
+    uint32_t st[16];
+    memcpy(st, tc.seg_root[0], 32);
+    memcpy(st + 8, tc.seg_root[1], 32);
+    vk_p2_permute_mont(st);
     for (int i = 0; i < 8; i++) {
-        root[i] = bb_from_mont(layer[i]);
+        root[i] = bb_from_mont(st[i]);
     }
 out:
     vk_pool_close(pool);
     for (size_t gi = 0; gi < n_groups; gi++) {
         zk_free(groups[gi].digests);
     }
-    zk_free(layer);
-    zk_free(next);
     return err;
 }

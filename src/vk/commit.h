@@ -13,8 +13,8 @@
  *
  * Thread-safe and reentrant: no global state. Uses up to n_threads threads
  * internally. Memory for the tallest height n = 2^log_height: 64 B * n of
- * sponge states, 32 B * n of LDE buffer, 32 B * n for the first Merkle layer
- * and 16 B * n of NTT tables, i.e. about 150 B per trace row (80 MB for
+ * sponge states, 32 B * n of LDE buffer (both reused for the Merkle tree)
+ * and 16 B * n of NTT tables, i.e. about 112 B per trace row (56 MB for
  * 2^19), plus 64 B per LDE row of every shorter matrix height.
  */
 #ifndef ZK_VK_COMMIT_H
