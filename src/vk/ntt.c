@@ -112,29 +112,31 @@ enum zk_err vk_ntt_plan_init(struct vk_ntt_plan *plan, unsigned log_n,
         vk_ntt_plan_cleanup(plan);
         return ZK_ENOMEM;
     }
+    /* Tables are built in Montgomery form directly (x <- x * step / R). */
     for (size_t h = 1; h < n; h <<= 1) {
         uint32_t w = bb_two_adic_generator((unsigned)__builtin_ctzll(h) + 1);
-        uint32_t wi = bb_inv(w);
-        uint32_t f = 1, g = 1;
+        uint32_t wm = bb_to_mont(w), wim = bb_to_mont(bb_inv(w));
+        uint32_t f = BB_MONT_R, g = BB_MONT_R; /* Montgomery 1 */
         for (size_t j = 0; j < h; j++) {
-            plan->tw_fwd[h + j] = bb_to_mont(f);
-            plan->tw_inv[h + j] = bb_to_mont(g);
-            f = bb_mul(f, w);
-            g = bb_mul(g, wi);
+            plan->tw_fwd[h + j] = f;
+            plan->tw_inv[h + j] = g;
+            f = bb_mont_mul(f, wm);
+            g = bb_mont_mul(g, wim);
         }
     }
     /* scale[s][j] = mont(31^j omega(2n)^(s j) R / n), so that
      * mont_mul(c, scale[s][j]) is the Montgomery form of the scaled
      * coefficient c 31^j omega(2n)^(s j) / n. */
     uint32_t w2n = bb_two_adic_generator(log_n + 1);
-    uint32_t s0 = bb_mul(bb_inv((uint32_t)(n % BB_P)), BB_MONT_R);
+    uint32_t s0 = bb_to_mont(bb_mul(bb_inv((uint32_t)(n % BB_P)), BB_MONT_R));
     uint32_t s1 = s0;
-    uint32_t step1 = bb_mul(BB_GENERATOR, w2n);
+    uint32_t step0 = bb_to_mont(BB_GENERATOR);
+    uint32_t step1 = bb_to_mont(bb_mul(BB_GENERATOR, w2n));
     for (size_t j = 0; j < n; j++) {
-        plan->scale[0][j] = bb_to_mont(s0);
-        plan->scale[1][j] = bb_to_mont(s1);
-        s0 = bb_mul(s0, BB_GENERATOR);
-        s1 = bb_mul(s1, step1);
+        plan->scale[0][j] = s0;
+        plan->scale[1][j] = s1;
+        s0 = bb_mont_mul(s0, step0);
+        s1 = bb_mont_mul(s1, step1);
     }
     return ZK_OK;
 }
