@@ -12,7 +12,7 @@
  *
  * Thread-safe and reentrant: no global mutable state; a caller may run
  * several vk_compute calls at once. Each uses up to n_threads threads and
- * about 90 MB for a 2^19-row program (~270 MB at 2^20, ~1.3 GB at 2^22).
+ * about 75 MB for a 2^19-row program (~240 MB at 2^20, ~1.2 GB at 2^22).
  * Caching by sha256(ELF) is the caller's job.
  */
 #ifndef ZK_VK_VK_H
