@@ -42,8 +42,9 @@ struct vk_pool {
     pthread_t tids[PAR_MAX];
     size_t n_workers;
     bool stop;
-    uint32_t gen;              /* under mu */
-    struct pool_job job;       /* under mu */
+    bool busy;           /* owner thread only: a job is running (no nesting) */
+    uint32_t gen;        /* under mu */
+    struct pool_job job; /* under mu */
     atomic_uint_fast64_t next; /* gen << 32 | next chunk index */
     atomic_size_t done;        /* chunks of the current job finished */
 };
@@ -221,12 +222,18 @@ void vk_par_for(unsigned n_threads, size_t n, size_t align, vk_range_fn fn,
         return;
     }
     struct vk_pool *pool = tl_pool;
+    if (pool != NULL && pool->busy) {
+        fn(ctx, 0, n); /* nested inside a pool job: run it here */
+        return;
+    }
     if (pool != NULL && pool->n_workers > 0) {
         size_t tp = pool->n_workers + 1;
         size_t pp = units / (tp * PAR_CHUNKS_PER_THREAD);
         struct pool_job j = {fn, ctx, n, (pp == 0 ? 1 : pp) * align, 0};
         j.n_chunks = (n + j.chunk - 1) / j.chunk;
+        pool->busy = true;
         pool_par_for(pool, &j);
+        pool->busy = false;
         return;
     }
     size_t per = units / (t * PAR_CHUNKS_PER_THREAD);
