@@ -95,7 +95,7 @@ enum zk_err zk_buf_printf(struct zk_buf *b, const char *fmt, ...)
         return err;
     }
     va_start(ap, fmt);
-    vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap);
+    (void)vsnprintf((char *)b->data + b->len, (size_t)n + 1, fmt, ap); /* n */
     va_end(ap);
     b->len += (size_t)n;
     return ZK_OK;

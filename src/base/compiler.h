@@ -21,8 +21,8 @@
 #define ZK_ASSERT(cond)                                                        \
     do {                                                                       \
         if (ZK_UNLIKELY(!(cond))) {                                            \
-            fprintf(stderr, "%s:%d: assertion failed: %s\n", __FILE__,         \
-                    __LINE__, #cond);                                          \
+            (void)fprintf(stderr, "%s:%d: assertion failed: %s\n", __FILE__,   \
+                          __LINE__, #cond);                                    \
             abort();                                                           \
         }                                                                      \
     } while (0)

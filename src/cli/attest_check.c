@@ -28,13 +28,16 @@ void cli_signer_cleanup(struct cli_signer *s)
     zk_buf_cleanup(&s->quote);
 }
 
-static void get_str(const cJSON *o, const char *name, char *dst, size_t n)
+/* Copies a string field into dst; false when it was cut to fit n. */
+static bool get_str(const cJSON *o, const char *name, char *dst, size_t n)
 {
     const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, name);
     dst[0] = '\0';
     if (cJSON_IsString(j)) {
-        snprintf(dst, n, "%s", j->valuestring);
+        int w = snprintf(dst, n, "%s", j->valuestring);
+        return w >= 0 && (size_t)w < n;
     }
+    return true;
 }
 
 static bool get_ll(const cJSON *o, const char *name, long long *out)
@@ -76,9 +79,14 @@ static enum zk_err decode_key(struct cli_signer *out, const cJSON *k)
 
     out->present = true;
     (void)get_ll(k, "key_id", &out->key_id);
-    get_str(k, "address", out->address, sizeof(out->address));
-    get_str(k, "status", out->status, sizeof(out->status));
-    get_str(k, "tee_mode", out->tee_mode, sizeof(out->tee_mode));
+    /* a cut address could read as another valid one: refuse it */
+    if (!get_str(k, "address", out->address, sizeof(out->address))) {
+        zk_error("cli: signer: 'address' is not an address");
+        return ZK_EINVAL;
+    }
+    /* the other strings are display-only: longer values are cut */
+    (void)get_str(k, "status", out->status, sizeof(out->status));
+    (void)get_str(k, "tee_mode", out->tee_mode, sizeof(out->tee_mode));
     out->simulated = cJSON_IsTrue(sim);
     out->has_expiry = get_ll(k, "expires_at", &out->expires_at);
     (void)get_ll(k, "expires_in_s", &out->expires_in_s);
@@ -91,8 +99,9 @@ static enum zk_err decode_key(struct cli_signer *out, const cJSON *k)
     err = err ? err
               : get_hex(att, "ref_block_hash", out->ref_block_hash, 32,
                         &out->has_ref_block_hash);
-    get_str(att, "quote_sha256", out->quote_sha256, sizeof(out->quote_sha256));
-    get_str(att, "tx_hash", out->tx_hash, sizeof(out->tx_hash));
+    (void)get_str(att, "quote_sha256", out->quote_sha256,
+                  sizeof(out->quote_sha256));
+    (void)get_str(att, "tx_hash", out->tx_hash, sizeof(out->tx_hash));
     (void)get_ll(att, "ref_block_number", &out->ref_block_number);
     return err;
 }
@@ -109,8 +118,9 @@ enum zk_err cli_signer_decode(struct cli_signer *out, const char *json,
     }
     const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "error");
     if (cJSON_IsObject(e)) {
-        get_str(e, "code", out->error_code, sizeof(out->error_code));
-        get_str(e, "message", out->error_message, sizeof(out->error_message));
+        (void)get_str(e, "code", out->error_code, sizeof(out->error_code));
+        (void)get_str(e, "message", out->error_message,
+                      sizeof(out->error_message));
     }
     const cJSON *k = cJSON_GetObjectItemCaseSensitive(root, "signer");
     if (cJSON_IsObject(k)) {

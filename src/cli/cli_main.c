@@ -36,6 +36,18 @@ static void usage(FILE *f)
     fprintf(f, "\n`sp1-tee COMMAND --help` describes a command.\n");
 }
 
+/* stdout's error flag is sticky: one check at exit catches a failed write
+ * (full disk, closed file) that the commands' printf calls did not look at,
+ * so `sp1-tee ... > file` never exits 0 with cut output. */
+static int finish(int rc)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "sp1-tee: write error on stdout\n");
+        return rc == 0 ? 1 : rc;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -45,15 +57,15 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(stdout);
-        return 0;
+        return finish(0);
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf("sp1-tee %s\n", PACKAGE_VERSION);
-        return 0;
+        return finish(0);
     }
     for (size_t i = 0; i < ZK_ARRAY_LEN(commands); i++) {
         if (strcmp(argv[1], commands[i].name) == 0) {
-            return commands[i].run(argc - 1, argv + 1);
+            return finish(commands[i].run(argc - 1, argv + 1));
         }
     }
     fprintf(stderr, "sp1-tee: unknown command '%s'\n", argv[1]);

@@ -43,7 +43,7 @@ enum zk_err cli_read_file(const char *path, size_t max, struct zk_buf *out)
         }
     }
     if (!is_stdin) {
-        fclose(f);
+        (void)fclose(f); /* read-only: nothing is lost on a close error */
     }
     return err;
 }

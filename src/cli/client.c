@@ -294,22 +294,26 @@ static enum zk_err fixed_bytes(const cJSON *obj, const char *name, uint8_t *dst,
     return err;
 }
 
-/* First string-or-number field among names, copied into dst. */
-static void copy_str(const cJSON *obj, const char *const *names, char *dst,
+/* First string-or-number field among names, copied into dst. Returns
+ * false when the value was cut to fit size (dst then holds the prefix);
+ * callers that reuse the value (a cursor) must refuse a cut one. */
+static bool copy_str(const cJSON *obj, const char *const *names, char *dst,
                      size_t size)
 {
+    int n = 0;
     dst[0] = '\0';
     for (; *names != NULL; names++) {
         const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, *names);
         if (cJSON_IsString(j)) {
-            snprintf(dst, size, "%s", j->valuestring);
-            return;
+            n = snprintf(dst, size, "%s", j->valuestring);
+            break;
         }
         if (cJSON_IsNumber(j)) {
-            snprintf(dst, size, "%.0f", j->valuedouble);
-            return;
+            n = snprintf(dst, size, "%.0f", j->valuedouble);
+            break;
         }
     }
+    return n >= 0 && (size_t)n < size;
 }
 
 /* ---- stdin ---- */
@@ -397,8 +401,8 @@ enum zk_err cli_base64_append(struct zk_buf *out, const uint8_t *p, size_t n)
         }
         chunk[k++] = tbl[(v >> 18) & 63];
         chunk[k++] = tbl[(v >> 12) & 63];
-        chunk[k++] = i + 1 < n ? tbl[(v >> 6) & 63] : '=';
-        chunk[k++] = i + 2 < n ? tbl[v & 63] : '=';
+        chunk[k++] = (char)(i + 1 < n ? tbl[(v >> 6) & 63] : '=');
+        chunk[k++] = (char)(i + 2 < n ? tbl[v & 63] : '=');
         if (k == sizeof(chunk)) {
             enum zk_err err = zk_buf_append(out, chunk, k);
             if (err) {
@@ -559,13 +563,14 @@ static void decode_error_obj(const cJSON *e, char *code, size_t code_size,
 {
     static const char *const codes[] = {"code", NULL};
     static const char *const msgs[] = {"message", NULL};
+    /* display-only text: a long message is cut */
     if (cJSON_IsString(e)) {
-        snprintf(msg, msg_size, "%s", e->valuestring);
+        (void)snprintf(msg, msg_size, "%s", e->valuestring);
         return;
     }
     if (cJSON_IsObject(e)) {
-        copy_str(e, codes, code, code_size);
-        copy_str(e, msgs, msg, msg_size);
+        (void)copy_str(e, codes, code, code_size);
+        (void)copy_str(e, msgs, msg, msg_size);
     }
 }
 
@@ -590,11 +595,16 @@ static enum zk_err decode_record(struct cli_proof *out, const cJSON *r)
     static const char *const vkeys[] = {"vkey", "program_vkey", NULL};
     enum zk_err err;
 
-    copy_str(r, ids, out->id, sizeof(out->id));
-    copy_str(r, sts, out->status, sizeof(out->status));
-    copy_str(r, vkeys, out->vkey, sizeof(out->vkey));
+    /* the id is sent back in later requests: refuse a cut one */
+    if (!copy_str(r, ids, out->id, sizeof(out->id))) {
+        zk_error("cli: response field 'id' longer than %zu bytes",
+                 sizeof(out->id) - 1);
+        return ZK_ELIMIT;
+    }
+    (void)copy_str(r, sts, out->status, sizeof(out->status)); /* display */
+    (void)copy_str(r, vkeys, out->vkey, sizeof(out->vkey));   /* display */
     char signer[64];
-    copy_str(r, signers, signer, sizeof(signer));
+    (void)copy_str(r, signers, signer, sizeof(signer)); /* length checked */
     size_t slen = strlen(signer);
     if (slen >= sizeof(out->signer)) {
         zk_error("cli: response field 'signer' is not an address");
@@ -695,7 +705,7 @@ enum zk_err cli_history_query(struct zk_buf *out,
     char limit[24];
     enum zk_err err;
     zk_buf_reset(out);
-    snprintf(limit, sizeof(limit), "%ld", o->limit);
+    (void)snprintf(limit, sizeof(limit), "%ld", o->limit); /* fits */
     err = append_param(out, "vkey", o->vkey);
     err = err ? err : append_param(out, "program", o->program);
     err = err ? err : append_param(out, "status", o->status);
@@ -733,7 +743,13 @@ enum zk_err cli_history_decode(const char *json, size_t len,
             const cJSON *a = cJSON_GetObjectItemCaseSensitive(root, lists[i]);
             arr = cJSON_IsArray(a) ? a : NULL;
         }
-        copy_str(root, cursors, next_cursor, cursor_size);
+        if (!copy_str(root, cursors, next_cursor, cursor_size)) {
+            /* a cut cursor would ask for another page */
+            zk_error("cli: history next_cursor longer than %zu bytes",
+                     cursor_size - 1);
+            err = ZK_ELIMIT;
+            goto out;
+        }
     }
     if (arr == NULL) {
         zk_error("cli: history response has no list of proofs");
@@ -788,9 +804,10 @@ enum zk_err cli_program_decode(struct cli_program *out, const char *json,
     cJSON *root = cJSON_ParseWithLength(json, len);
     const cJSON *r = cJSON_IsObject(root) ? record_of(root) : NULL;
     if (r != NULL) {
-        copy_str(r, sha, out->sha256, sizeof(out->sha256));
-        copy_str(r, ver, out->sp1_version, sizeof(out->sp1_version));
-        copy_str(r, vkey, out->vkey, sizeof(out->vkey));
+        /* display fields: longer values are cut */
+        (void)copy_str(r, sha, out->sha256, sizeof(out->sha256));
+        (void)copy_str(r, ver, out->sp1_version, sizeof(out->sp1_version));
+        (void)copy_str(r, vkey, out->vkey, sizeof(out->vkey));
     }
     cJSON_Delete(root);
     if (r == NULL || out->sha256[0] == '\0') {

@@ -54,6 +54,17 @@ static void report_http_error(const char *what, const struct cli_http_resp *r)
     }
 }
 
+/* snprintf's result w for a buffer of size bytes: false (and a message) when
+ * the text was cut, since a cut ID or cursor would name another resource. */
+static bool path_fits(int w, size_t size)
+{
+    if (w < 0 || (size_t)w >= size) {
+        fprintf(stderr, "sp1-tee: ID or cursor too long\n");
+        return false;
+    }
+    return true;
+}
+
 static bool is_2xx(long s)
 {
     return s >= 200 && s < 300;
@@ -148,7 +159,11 @@ static int wait_v1(const struct cli_client_opts *o, const struct cli_http *h,
         struct cli_proof p;
         long left = (long)(deadline - time(NULL));
         long slice = left < POLL_SLICE_S ? (left > 0 ? left : 0) : POLL_SLICE_S;
-        snprintf(path, sizeof(path), PATH_V1_PROOFS "/%s?wait=%ld", id, slice);
+        if (!path_fits(snprintf(path, sizeof(path),
+                                PATH_V1_PROOFS "/%s?wait=%ld", id, slice),
+                       sizeof(path))) {
+            return 2;
+        }
         cli_proof_init(&p);
         enum zk_err err = cli_http_do(h, "GET", path, NULL, NULL, 0, &r);
         if ((err == ZK_EIO || (!err && is_retryable(&r))) &&
@@ -251,8 +266,11 @@ int cli_cmd_proof(int argc, char **argv)
     if (cli_http_global_init() != ZK_OK) {
         return 1;
     }
+    if (!path_fits(snprintf(path, sizeof(path), PATH_V1_PROOFS "/%s", o.id),
+                   sizeof(path))) {
+        return 2;
+    }
     setup_http(&h, &o);
-    snprintf(path, sizeof(path), PATH_V1_PROOFS "/%s", o.id);
     cli_proof_init(&p);
     rc = 1;
     if (cli_http_do(&h, "GET", path, NULL, NULL, 0, &r) == ZK_OK) {
@@ -315,7 +333,8 @@ static bool response_id(const struct cli_http_resp *r, char *id, size_t size)
     if (body[0] == '{') {
         ok = cli_proof_decode(&p, body, n) == ZK_OK && p.id[0] != '\0';
         if (ok) {
-            snprintf(id, size, "%s", p.id);
+            int w = snprintf(id, size, "%s", p.id);
+            ok = w >= 0 && (size_t)w < size;
         }
     } else {
         while (n > 0 && (body[n - 1] == '\n' || body[n - 1] == '\r' ||
@@ -408,8 +427,12 @@ int cli_cmd_history(int argc, char **argv)
     setup_http(&h, &o);
     zk_buf_init(&path, 8192);
     zk_buf_init(&query, 8192);
-    if (o.cursor != NULL) {
-        snprintf(cursor, sizeof(cursor), "%s", o.cursor);
+    if (o.cursor != NULL &&
+        !path_fits(snprintf(cursor, sizeof(cursor), "%s", o.cursor),
+                   sizeof(cursor))) {
+        zk_buf_cleanup(&path);
+        zk_buf_cleanup(&query);
+        return 2;
     }
     rc = 0;
     for (unsigned page = 0;; page++) {
@@ -461,7 +484,7 @@ int cli_cmd_history(int argc, char **argv)
             }
             break;
         }
-        snprintf(cursor, sizeof(cursor), "%s", next);
+        (void)snprintf(cursor, sizeof(cursor), "%s", next); /* same size */
     }
     zk_buf_cleanup(&path);
     zk_buf_cleanup(&query);

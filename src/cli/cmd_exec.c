@@ -57,25 +57,28 @@ static int read_file(const char *path, uint8_t **out, size_t *len, size_t max)
                 goto fail;
             }
             np = zk_realloc(buf, nc + 1);
-            if (!np)
+            if (!np) {
                 goto fail;
+            }
             buf = np;
             cap = nc;
         }
         got = fread(buf + n, 1, cap - n, f);
         n += got;
-        if (got == 0)
+        if (got == 0) {
             break;
+        }
     }
     if (ferror(f)) {
         fprintf(stderr, "sp1-tee exec: read error on %s\n", path);
         goto fail;
     }
-    fclose(f);
+    (void)fclose(f); /* read-only: nothing is lost on a close error */
     if (!buf) {
         buf = zk_malloc(1);
-        if (!buf)
+        if (!buf) {
             return -1;
+        }
     }
     buf[n] = 0;
     *out = buf;
@@ -89,8 +92,9 @@ fail:
 
 static void print_hex(FILE *o, const uint8_t *p, size_t n)
 {
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
         fprintf(o, "%02x", p[k]);
+    }
 }
 
 static void print_json_string(FILE *o, const uint8_t *p, size_t n)
@@ -98,16 +102,17 @@ static void print_json_string(FILE *o, const uint8_t *p, size_t n)
     fputc('"', o);
     for (size_t k = 0; k < n; k++) {
         uint8_t c = p[k];
-        if (c == '"' || c == '\\')
+        if (c == '"' || c == '\\') {
             fprintf(o, "\\%c", c);
-        else if (c == '\n')
+        } else if (c == '\n') {
             fputs("\\n", o);
-        else if (c == '\t')
+        } else if (c == '\t') {
             fputs("\\t", o);
-        else if (c < 0x20 || c == 0x7f)
+        } else if (c < 0x20 || c == 0x7f) {
             fprintf(o, "\\u%04x", c);
-        else
+        } else {
             fputc(c, o);
+        }
     }
     fputc('"', o);
 }
@@ -135,9 +140,10 @@ static void print_result(const struct zkvm_program *prog,
                 r->digest_matches ? "true" : "false");
         print_hex(o, r->deferred_digest, 32);
         fprintf(o, "\",\"syscalls\":{");
-        for (size_t k = 0; k < r->n_syscalls; k++)
+        for (size_t k = 0; k < r->n_syscalls; k++) {
             fprintf(o, "%s\"%s\":%llu", k ? "," : "", r->syscalls[k].name,
                     (unsigned long long)r->syscalls[k].count);
+        }
         fprintf(o, "},\"stdout\":");
         print_json_string(o, r->out_stdout, r->out_stdout_len);
         fprintf(o, ",\"stderr\":");
@@ -158,14 +164,17 @@ static void print_result(const struct zkvm_program *prog,
     fprintf(o, " (%s sha256(public values))\n",
             r->digest_matches ? "==" : "!=");
     fprintf(o, "syscalls:        ");
-    for (size_t k = 0; k < r->n_syscalls; k++)
+    for (size_t k = 0; k < r->n_syscalls; k++) {
         fprintf(o, " %s=%llu", r->syscalls[k].name,
                 (unsigned long long)r->syscalls[k].count);
+    }
     fprintf(o, "\n");
-    if (r->out_stdout_len)
+    if (r->out_stdout_len) {
         fprintf(o, "guest stdout:\n%s\n", (const char *)r->out_stdout);
-    if (r->out_stderr_len)
+    }
+    if (r->out_stderr_len) {
         fprintf(o, "guest stderr:\n%s\n", (const char *)r->out_stderr);
+    }
     fprintf(o, "result:           %s\n", err ? "FAILED" : "OK");
 }
 
@@ -208,8 +217,9 @@ int cli_cmd_exec(int argc, char **argv)
                 hl -= 2;
             }
             item = zk_malloc(hl / 2 + 1);
-            if (!item)
+            if (!item) {
                 goto out;
+            }
             if (zk_hex_decode(item, hl / 2 + 1, &il, h, hl) != ZK_OK ||
                 zkvm_stdin_add(&in, item, il) != ZK_OK) {
                 fprintf(stderr, "sp1-tee exec: bad --stdin-item %s\n", argv[i]);
@@ -221,15 +231,15 @@ int cli_cmd_exec(int argc, char **argv)
             have_items = true;
         } else if (strcmp(a, "--sp1-version") == 0 && more) {
             const char *v = argv[++i];
-            if (strcmp(v, "auto") == 0)
+            if (strcmp(v, "auto") == 0) {
                 force = ZKVM_SP1_AUTO;
-            else if (strcmp(v, "v3") == 0 || strcmp(v, "3") == 0)
+            } else if (strcmp(v, "v3") == 0 || strcmp(v, "3") == 0) {
                 force = ZKVM_SP1_V3;
-            else if (strcmp(v, "v4") == 0 || strcmp(v, "4") == 0)
+            } else if (strcmp(v, "v4") == 0 || strcmp(v, "4") == 0) {
                 force = ZKVM_SP1_V4;
-            else if (strcmp(v, "v5") == 0 || strcmp(v, "5") == 0)
+            } else if (strcmp(v, "v5") == 0 || strcmp(v, "5") == 0) {
                 force = ZKVM_SP1_V5;
-            else {
+            } else {
                 usage();
                 rc = 2;
                 goto out;
@@ -265,13 +275,15 @@ int cli_cmd_exec(int argc, char **argv)
         rc = 2;
         goto out;
     }
-    if (read_file(elf_path, &elf, &elf_len, ZK_MAX_ELF_SIZE))
+    if (read_file(elf_path, &elf, &elf_len, ZK_MAX_ELF_SIZE)) {
         goto out;
+    }
     if (stdin_bin || stdin_json) {
         if (read_file(stdin_bin ? stdin_bin : stdin_json, &buf, &len,
                       stdin_bin ? ZK_MAX_STDIN_SIZE + 4096
-                                : ZK_MAX_REQUEST_BODY))
+                                : ZK_MAX_REQUEST_BODY)) {
             goto out;
+        }
         err = stdin_bin ? zkvm_stdin_parse_bincode(&in, buf, len)
                         : zkvm_stdin_parse_json(&in, (const char *)buf, len);
         if (err) {

@@ -102,7 +102,7 @@ static void print_text(const struct tdx_quote *q, size_t file_len,
         line_hex("mrownerconfig", r->mrownerconfig, TDX_MR_LEN);
         for (int i = 0; i < 4; i++) {
             char name[8];
-            snprintf(name, sizeof(name), "rtmr%d", i);
+            (void)snprintf(name, sizeof(name), "rtmr%d", i); /* fits */
             line_hex(name, r->rtmr[i], TDX_MR_LEN);
         }
         if (q->body_type == TDX_BODY_TD15) {

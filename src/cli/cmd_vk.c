@@ -73,7 +73,7 @@ static bool print_json(const struct vk_result *r)
         cJSON_AddItemToArray(u, cJSON_CreateNumber(r->hash_u32[i]));
     }
     cJSON_AddStringToObject(o, "hash_bytes", hb);
-    snprintf(pc, sizeof(pc), "0x%08x", r->pc_start);
+    (void)snprintf(pc, sizeof(pc), "0x%08x", r->pc_start); /* fits */
     cJSON_AddStringToObject(o, "pc_start", pc);
     cJSON_AddNumberToObject(o, "instructions", (double)r->n_insns);
     cJSON_AddNumberToObject(o, "memory_words", (double)r->n_image);
@@ -101,6 +101,22 @@ out:
     return ok;
 }
 
+/* "auto", "3".."5" or "v5.0.0"-style: false on anything else. */
+static bool parse_sp1_version(const char *v, enum zkvm_sp1_major *out)
+{
+    if (v[0] == 'v') {
+        v++;
+    }
+    if (strcmp(v, "auto") == 0) {
+        *out = ZKVM_SP1_AUTO;
+    } else if (v[0] >= '3' && v[0] <= '5' && (v[1] == '\0' || v[1] == '.')) {
+        *out = (enum zkvm_sp1_major)(v[0] - '0');
+    } else {
+        return false;
+    }
+    return true;
+}
+
 int cli_cmd_vk(int argc, char **argv)
 {
     const char *path = NULL;
@@ -117,16 +133,9 @@ int cli_cmd_vk(int argc, char **argv)
             opts.no_fixed_shapes = true;
         } else if (strcmp(argv[i], "--sp1-version") == 0 && i + 1 < argc) {
             const char *v = argv[++i];
-            if (v[0] == 'v') {
-                v++;
-            }
-            if (strcmp(v, "auto") == 0) {
-                force = ZKVM_SP1_AUTO;
-            } else if (v[0] >= '3' && v[0] <= '5' &&
-                       (v[1] == '\0' || v[1] == '.')) {
-                force = (enum zkvm_sp1_major)(v[0] - '0');
-            } else {
-                fprintf(stderr, "sp1-tee vk: bad --sp1-version '%s'\n", v);
+            if (!parse_sp1_version(v, &force)) {
+                fprintf(stderr, "sp1-tee vk: bad --sp1-version '%s'\n",
+                        v[0] == 'v' ? v + 1 : v);
                 return 2;
             }
         } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
@@ -137,14 +146,11 @@ int cli_cmd_vk(int argc, char **argv)
                 return 2;
             }
             opts.n_threads = (unsigned)t;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            usage(stderr);
+        } else if ((argv[i][0] == '-' && argv[i][1] != '\0') || path != NULL) {
+            usage(stderr); /* an unknown option or a second path */
             return 2;
-        } else if (path == NULL) {
-            path = argv[i];
         } else {
-            usage(stderr);
-            return 2;
+            path = argv[i];
         }
     }
     if (path == NULL) {

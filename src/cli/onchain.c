@@ -78,13 +78,14 @@ enum zk_err cli_onchain_verify(bool *valid, char *reason, size_t reason_size,
         hex[3 + 2 * i] = digits[multiproof[i] & 15];
     }
     hex[42] = '\0';
-    snprintf(params, sizeof(params), "[\"%s\",\"latest\"]", hex);
+    (void)snprintf(params, sizeof(params), "[\"%s\",\"latest\"]",
+                   hex); /* fits */
     err = eth_rpc_raw(&rpc, &out, "eth_getCode", params);
     if (err) {
         goto out;
     }
     if (out.len <= 4) { /* "\"0x\"" */
-        snprintf(reason, reason_size, "no contract at %s", hex);
+        (void)snprintf(reason, reason_size, "no contract at %s", hex);
         err = ZK_EINVAL;
         goto out;
     }
@@ -102,8 +103,9 @@ enum zk_err cli_onchain_verify(bool *valid, char *reason, size_t reason_size,
     } else if (err == ZK_ERPC) {
         /* A revert without data, or a node error (no contract, bad
          * address): report the node's message. */
-        snprintf(reason, reason_size, "rpc error %lld: %s", rpc.err_code,
-                 rpc.err_message);
+        /* display text: a long node message is cut */
+        (void)snprintf(reason, reason_size, "rpc error %lld: %s", rpc.err_code,
+                       rpc.err_message);
         if (strstr(rpc.err_message, "revert") != NULL) {
             err = ZK_OK;
         }

@@ -218,7 +218,7 @@ static void add_chip(struct vk_result *r, const char *name, unsigned log_h,
                      size_t width)
 {
     struct vk_chip *c = &r->chips[r->n_chips++];
-    snprintf(c->name, sizeof(c->name), "%s", name);
+    (void)snprintf(c->name, sizeof(c->name), "%s", name); /* literal, fits */
     c->log_height = log_h;
     c->width = width;
 }

@@ -23,12 +23,20 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+/* out = the first dlen bytes of dir + "/" + name; -ENAMETOOLONG rather
+ * than a cut path */
+static int join(char *out, size_t n, const char *dir, size_t dlen,
+                const char *name)
+{
+    int w = snprintf(out, n, "%.*s/%s", (int)dlen, dir, name);
+    return w >= 0 && (size_t)w < n ? 0 : -ENAMETOOLONG;
+}
+
 /* path of a sibling attribute in the same entry directory */
-static void sibling(char *out, size_t n, const char *path, const char *name)
+static int sibling(char *out, size_t n, const char *path, const char *name)
 {
     const char *s = strrchr(path, '/');
-    size_t dlen = s ? (size_t)(s - path) : 0;
-    snprintf(out, n, "%.*s/%s", (int)dlen, path, name);
+    return join(out, n, path, s ? (size_t)(s - path) : 0, name);
 }
 
 static int put_file(const char *path, const void *p, size_t n)
@@ -47,8 +55,8 @@ static int bump_generation(const char *attr_path, unsigned by)
     char gpath[600], txt[32];
     struct zk_buf b;
     zk_buf_init(&b, 64);
-    sibling(gpath, sizeof(gpath), attr_path, "generation");
-    int rc = tdx_tsm_sys_ops.read(NULL, gpath, &b);
+    int rc = sibling(gpath, sizeof(gpath), attr_path, "generation");
+    rc = rc ? rc : tdx_tsm_sys_ops.read(NULL, gpath, &b);
     unsigned long long g = rc == 0 ? strtoull((char *)b.data, NULL, 10) : 0;
     zk_buf_cleanup(&b);
     if (rc != 0) {
@@ -72,11 +80,12 @@ static int fake_mkdir(void *ctx, const char *path)
     f->mkdirs++;
     const char *prov =
         f->mode == FAKE_TSM_WRONG_PROVIDER ? "sev_guest\n" : "tdx_guest\n";
-    snprintf(p, sizeof(p), "%s/provider", path);
-    rc = put_file(p, prov, strlen(prov));
-    snprintf(p, sizeof(p), "%s/generation", path);
+    size_t dlen = strlen(path);
+    rc = join(p, sizeof(p), path, dlen, "provider");
+    rc = rc ? rc : put_file(p, prov, strlen(prov));
+    rc = rc ? rc : join(p, sizeof(p), path, dlen, "generation");
     rc = rc ? rc : put_file(p, "0\n", 2);
-    snprintf(p, sizeof(p), "%s/inblob", path);
+    rc = rc ? rc : join(p, sizeof(p), path, dlen, "inblob");
     return rc ? rc : put_file(p, "", 0);
 }
 
@@ -85,8 +94,9 @@ static int fake_rmdir(void *ctx, const char *path)
     struct fake_tsm *f = ctx;
     char p[600];
     for (size_t i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
-        snprintf(p, sizeof(p), "%s/%s", path, attrs[i]);
-        unlink(p);
+        if (join(p, sizeof(p), path, strlen(path), attrs[i]) == 0) {
+            unlink(p);
+        }
     }
     int rc = tdx_tsm_sys_ops.rmdir(NULL, path);
     if (rc == 0) {
@@ -122,8 +132,8 @@ static int make_outblob(struct fake_tsm *f, const char *path)
 
     zk_buf_init(&in, 4096);
     zk_buf_init(&out, 2 * ZK_MAX_QUOTE_SIZE);
-    sibling(ipath, sizeof(ipath), path, "inblob");
-    rc = tdx_tsm_sys_ops.read(NULL, ipath, &in);
+    rc = sibling(ipath, sizeof(ipath), path, "inblob");
+    rc = rc ? rc : tdx_tsm_sys_ops.read(NULL, ipath, &in);
     if (rc == 0 && in.len != 64) {
         rc = -EINVAL; /* tdx_guest insists on exactly 64 bytes */
     }
@@ -198,9 +208,9 @@ int fake_tsm_init(struct fake_tsm *f, enum fake_tsm_mode mode,
 {
     memset(f, 0, sizeof(*f));
     const char *tmp = getenv("TMPDIR");
-    snprintf(f->root, sizeof(f->root), "%s/fake-tsm-XXXXXX",
-             tmp && *tmp ? tmp : "/tmp");
-    if (mkdtemp(f->root) == NULL) {
+    tmp = tmp && *tmp ? tmp : "/tmp";
+    if (join(f->root, sizeof(f->root), tmp, strlen(tmp), "fake-tsm-XXXXXX") ||
+        mkdtemp(f->root) == NULL) {
         return -1;
     }
     f->mode = mode;
@@ -236,7 +246,9 @@ void fake_tsm_cleanup(struct fake_tsm *f)
             if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
                 continue;
             }
-            snprintf(p, sizeof(p), "%s/%s", f->root, de->d_name);
+            if (join(p, sizeof(p), f->root, strlen(f->root), de->d_name)) {
+                continue;
+            }
             fake_rmdir(f, p);
             unlink(p);
         }

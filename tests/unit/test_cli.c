@@ -241,7 +241,7 @@ static void compat_submit_body_is_the_reference_format(void **state)
     const char *end = strchr(start, ']');
     char *wrapped = zk_malloc((size_t)(end - start) + 4);
     assert_non_null(wrapped);
-    sprintf(wrapped, "[%.*s]", (int)(end - start + 1), start);
+    (void)sprintf(wrapped, "[%.*s]", (int)(end - start + 1), start);
     assert_int_equal(cli_stdin_parse(&s, wrapped, strlen(wrapped)), ZK_OK);
     assert_int_equal(s.items[0].len, 256);
     assert_memory_equal(s.items[0].data, all, 256);
@@ -288,13 +288,14 @@ static void decodes_v1_records_pending_done_failed(void **state)
     char sig[200];
     char json[1024];
     (void)state;
-    snprintf(sig, sizeof(sig), "0x%0130d", 7);
-    snprintf(json, sizeof(json),
-             "{\"proof\":{\"id\":\"p-1\",\"status\":\"done\",\"vkey\":\"0x00a"
-             "b\",\"vk\":\"0x%064d\",\"public_values\":\"0x0102\",\"signature"
-             "\":\"%s\",\"signer\":\"0x7E5F4552091A69125d5DfCb7b8C2659029395B"
-             "df\",\"cycles\":123}}",
-             1, sig);
+    (void)snprintf(sig, sizeof(sig), "0x%0130d", 7); /* fits */
+    (void)snprintf(
+        json, sizeof(json),
+        "{\"proof\":{\"id\":\"p-1\",\"status\":\"done\",\"vkey\":\"0x00a"
+        "b\",\"vk\":\"0x%064d\",\"public_values\":\"0x0102\",\"signature"
+        "\":\"%s\",\"signer\":\"0x7E5F4552091A69125d5DfCb7b8C2659029395B"
+        "df\",\"cycles\":123}}",
+        1, sig);
     cli_proof_init(&p);
     assert_int_equal(cli_proof_decode(&p, json, strlen(json)), ZK_OK);
     assert_string_equal(p.id, "p-1");
@@ -400,6 +401,21 @@ static void decodes_history_pages(void **state)
     assert_int_equal(
         cli_history_decode("[1]", 3, &items, &n, next, sizeof(next)),
         ZK_EINVAL);
+    /* a cursor or id that does not fit is refused, never cut (a cut one
+     * would name another page or proof) */
+    char body[512];
+    int w = snprintf(body, sizeof(body),
+                     "{\"proofs\":[],\"next_cursor\":\"%064d\"}", 1);
+    assert_true(w > 0 && (size_t)w < sizeof(body));
+    assert_int_equal(
+        cli_history_decode(body, (size_t)w, &items, &n, next, sizeof(next)),
+        ZK_ELIMIT);
+    w = snprintf(body, sizeof(body), "{\"proofs\":[{\"id\":\"%0128d\"}]}", 1);
+    assert_true(w > 0 && (size_t)w < sizeof(body));
+    assert_int_equal(
+        cli_history_decode(body, (size_t)w, &items, &n, next, sizeof(next)),
+        ZK_ELIMIT);
+    assert_null(items);
 }
 
 /* ---- off-chain check ---- */
@@ -450,8 +466,8 @@ static void proof_check_recovers_key_one_address(void **state)
     /* the record's own digest and signer (lower case) are compared */
     memcpy(p.digest, want, 32);
     p.has_digest = true;
-    snprintf(p.signer, sizeof(p.signer), "%s",
-             "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf");
+    (void)snprintf(p.signer, sizeof(p.signer), "%s",
+                   "0x7e5f4552091a69125d5dfcb7b8c2659029395bdf");
     p.has_signer = true;
     assert_int_equal(cli_proof_check(&p, &c), ZK_OK);
     assert_true(c.digest_checked && c.digest_ok);
@@ -697,6 +713,14 @@ static void signer_without_key_decodes_reason(void **state)
     assert_true(s.present);
     assert_false(s.has_expiry);
     assert_int_equal(s.ref_block_number, -1);
+    cli_signer_cleanup(&s);
+    /* an address one character too long is refused, not cut to a valid
+     * looking one */
+    cli_signer_init(&s);
+    const char *long_addr = "{\"signer\":{\"address\":\"0x7E5F4552091A69"
+                            "125d5DfCb7b8C2659029395Bdf0\"}}";
+    assert_int_equal(cli_signer_decode(&s, long_addr, strlen(long_addr)),
+                     ZK_EINVAL);
     cli_signer_cleanup(&s);
     cli_signer_init(&s);
     const char *bad_q = "{\"quote\":\"0xz0\"}";

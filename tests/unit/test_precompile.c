@@ -450,7 +450,7 @@ static void secp256k1_add_double_match_libsecp256k1(void **state)
         secp256k1_pubkey a, b, s;
         const secp256k1_pubkey *both[2] = {&a, &b};
         size_t len = 65;
-        uint32_t p[16], q[16];
+        uint32_t p[16] = {0}, q[16] = {0};
         rnd_bytes(k1, 32);
         rnd_bytes(k2, 32);
         k1[0] = k2[0] = 0x7f; /* keep below the order */

@@ -39,8 +39,9 @@ static struct blob load_fixture(const char *name)
     char path[1024];
     const char *top = getenv("top_srcdir");
     struct blob b = {NULL, 0};
-    snprintf(path, sizeof(path), "%s/tests/fixtures/tdx/%s", top ? top : ".",
-             name);
+    int w = snprintf(path, sizeof(path), "%s/tests/fixtures/tdx/%s",
+                     top ? top : ".", name);
+    assert_true(w > 0 && (size_t)w < sizeof(path));
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         fail_msg("cannot open fixture %s", path);
@@ -48,7 +49,7 @@ static struct blob load_fixture(const char *name)
     b.p = zk_malloc(16384);
     assert_non_null(b.p);
     b.n = fread(b.p, 1, 16384, f);
-    fclose(f);
+    (void)fclose(f);
     return b;
 }
 

@@ -40,7 +40,9 @@ static const char *srcdir(void)
 static uint8_t *read_file(const char *rel, size_t *len)
 {
     char path[1024];
-    snprintf(path, sizeof(path), "%s/tests/fixtures/vk45/%s", srcdir(), rel);
+    int w = snprintf(path, sizeof(path), "%s/tests/fixtures/vk45/%s", srcdir(),
+                     rel);
+    assert_true(w > 0 && (size_t)w < sizeof(path));
     FILE *f = fopen(path, "rb");
     assert_non_null(f);
     assert_int_equal(fseek(f, 0, SEEK_END), 0);
@@ -50,7 +52,7 @@ static uint8_t *read_file(const char *rel, size_t *len)
     uint8_t *buf = zk_malloc((size_t)n + 1);
     assert_non_null(buf);
     assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
+    (void)fclose(f);
     buf[n] = 0;
     *len = (size_t)n;
     return buf;
@@ -88,7 +90,7 @@ static void load_program(struct zkvm_program *p, const char *file)
 static void hex_of(char *out, const uint8_t *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        sprintf(out + 2 * i, "%02x", b[i]);
+        (void)sprintf(out + 2 * i, "%02x", b[i]);
     }
 }
 
@@ -262,7 +264,7 @@ static enum zk_err algo_of(int major, int minor, int patch,
     v.patch = patch;
     v.source = src;
     v.is_detected = src != ZKVM_VERSION_FORCED;
-    snprintf(v.text, sizeof(v.text), "%s", text);
+    (void)snprintf(v.text, sizeof(v.text), "%s", text);
     return vk_v45_algorithm(&v, algo);
 }
 
@@ -379,7 +381,7 @@ static void fake_program(struct zkvm_program *p, uint32_t *insns, size_t n,
     p->version.minor = -1;
     p->version.patch = -1;
     p->version.source = ZKVM_VERSION_FORCED;
-    snprintf(p->version.text, sizeof(p->version.text), "v5 (forced)");
+    (void)snprintf(p->version.text, sizeof(p->version.text), "v5 (forced)");
 }
 
 static void bad_programs_are_refused(void **state)
@@ -409,7 +411,7 @@ static void bad_programs_are_refused(void **state)
     /* a v3 program is not ours */
     fake_program(&p, insns, 3, img, 2);
     p.version.major = ZKVM_SP1_V3;
-    snprintf(p.version.text, sizeof(p.version.text), "v3 (forced)");
+    (void)snprintf(p.version.text, sizeof(p.version.text), "v3 (forced)");
     assert_int_equal(vk_v45_compute(&r, &p, &small), ZK_EUNSUPPORTED);
 }
 
