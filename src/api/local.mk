@@ -64,7 +64,7 @@ nginxtpldir = $(pkgdatadir)/nginx
 nginxtpl_DATA = nginx/sp1-tee-prover.conf.in
 nginxtpl_SCRIPTS = nginx/render.sh
 servicedocdir = $(docdir)
-servicedoc_DATA = docs/service.md docs/README-api.md
+servicedoc_DATA = docs/service.md
 
 systemd/sp1-tee-prover.service: $(top_srcdir)/systemd/sp1-tee-prover.service.in
 	$(AM_V_GEN)mkdir -p systemd && sed -e 's|[@]bindir[@]|$(bindir)|g' \

@@ -54,9 +54,27 @@ static int parse_small(const uint8_t *p, const uint8_t *end, size_t *used)
     return n ? v : -1;
 }
 
-/* Finds "sp1-zkvm-X.Y.Z"; true when found (first occurrence wins). */
+/* Copies a pre-release suffix such as "-rc.9" that starts at p into pre
+ * (at most pre_size - 1 characters of [-.0-9A-Za-z]); "" when none. The vk
+ * of a pre-release can differ from the release's, so it must not be lost. */
+static void copy_prerelease(char *pre, size_t pre_size, const uint8_t *p,
+                            const uint8_t *end)
+{
+    size_t n = 0;
+    if (p < end && *p == '-') {
+        while (p + n < end && n + 1 < pre_size &&
+               (p[n] == '-' || p[n] == '.' || (p[n] >= '0' && p[n] <= '9') ||
+                (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z'))) {
+            pre[n] = (char)p[n];
+            n++;
+        }
+    }
+    pre[n] = '\0';
+}
+
+/* Finds "sp1-zkvm-X.Y.Z[-pre]"; true when found (first occurrence wins). */
 static bool detect_from_string(const uint8_t *elf, size_t len, int *maj,
-                               int *min, int *pat)
+                               int *min, int *pat, char *pre, size_t pre_size)
 {
     static const char tag[] = "sp1-zkvm-";
     const size_t tl = sizeof(tag) - 1;
@@ -84,6 +102,7 @@ static bool detect_from_string(const uint8_t *elf, size_t len, int *maj,
             *maj = a;
             *min = b;
             *pat = c;
+            copy_prerelease(pre, pre_size, p + u1 + 2 + u2 + u3, end);
             found = true;
         } else if (a != *maj || b != *min || c != *pat) {
             zk_warn("zkvm: detect version: ELF names both sp1-zkvm-%d.%d.%d "
@@ -113,8 +132,10 @@ static void detect_version(struct zkvm_sp1_version *v, const uint8_t *elf,
     int maj = 0, min = -1, pat = -1;
     enum zkvm_version_source src = ZKVM_VERSION_DEFAULT;
     int rustc = -1;
+    char pre[16] = "";
 
-    if (detect_from_string(elf, len, &maj, &min, &pat) && maj >= 3 &&
+    if (detect_from_string(elf, len, &maj, &min, &pat, pre, sizeof(pre)) &&
+        maj >= 3 &&
         maj <= 5) {
         src = ZKVM_VERSION_STRING;
     } else {
@@ -140,7 +161,7 @@ static void detect_version(struct zkvm_sp1_version *v, const uint8_t *elf,
     v->source = src;
     switch (src) {
     case ZKVM_VERSION_STRING:
-        snprintf(v->text, sizeof(v->text), "%d.%d.%d", maj, min, pat);
+        snprintf(v->text, sizeof(v->text), "%d.%d.%d%s", maj, min, pat, pre);
         break;
     case ZKVM_VERSION_RUSTC:
         snprintf(v->text, sizeof(v->text), "v%d (rustc 1.%d)", maj, rustc);
@@ -158,8 +179,8 @@ static void detect_version(struct zkvm_sp1_version *v, const uint8_t *elf,
             v->patch = -1;
             snprintf(v->text, sizeof(v->text), "v%d (forced)", (int)force);
         } else if (v->minor >= 0) {
-            snprintf(v->text, sizeof(v->text), "%d.%d.%d (forced)", maj,
-                     v->minor, v->patch);
+            snprintf(v->text, sizeof(v->text), "%d.%d.%d%s (forced)", maj,
+                     v->minor, v->patch, pre);
         } else {
             snprintf(v->text, sizeof(v->text), "v%d (forced)", (int)force);
         }

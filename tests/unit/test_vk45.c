@@ -363,6 +363,20 @@ static void unsupported_elfs_are_refused(void **state)
 
     zk_free(doc);
     zk_free(elf);
+
+    /* An early 4.0.0 release candidate: the loader keeps the pre-release
+     * suffix, and the vk is refused (its algorithm differs from 4.0.0). */
+    elf = read_file("sp1-vector-2701167-v4.0.0-rc.9.elf", &len);
+    assert_int_equal(zkvm_program_load(&p, elf, len, ZKVM_SP1_AUTO), ZK_OK);
+    assert_string_equal(p.version.text, "4.0.0-rc.9");
+    zkvm_program_cleanup(&p);
+    assert_true(patch_all(elf, len, "sp1-zkvm-4.0.0-rc.9",
+                          "sp1-zkvm-4.0.0-rc.3") > 0);
+    assert_int_equal(zkvm_program_load(&p, elf, len, ZKVM_SP1_AUTO), ZK_OK);
+    assert_string_equal(p.version.text, "4.0.0-rc.3");
+    assert_int_equal(vk_compute(&r, &p), ZK_EUNSUPPORTED);
+    zkvm_program_cleanup(&p);
+    zk_free(elf);
 }
 
 /* ---- hostile or degenerate programs ---- */
