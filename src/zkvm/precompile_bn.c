@@ -119,6 +119,28 @@ enum zk_err zkvm_bn_to_words(uint32_t *w, size_t n, const BIGNUM *a)
     return ZK_OK;
 }
 
+enum zk_err zkvm_bn_ctx_open(BN_CTX **ctx, BIGNUM **const *slots, size_t n)
+{
+    if (!(*ctx = BN_CTX_new())) {
+        return zkvm_pc_oom("BN_CTX_new");
+    }
+    BN_CTX_start(*ctx);
+    for (size_t i = 0; i < n; i++) {
+        if (!(*slots[i] = BN_CTX_get(*ctx))) {
+            return zkvm_pc_oom("BN_CTX_get");
+        }
+    }
+    return ZK_OK;
+}
+
+void zkvm_bn_ctx_close(BN_CTX *ctx)
+{
+    if (ctx) {
+        BN_CTX_end(ctx);
+        BN_CTX_free(ctx);
+    }
+}
+
 enum zk_err zkvm_bn_hex(BIGNUM *r, const char *hex)
 {
     BIGNUM *t = r;

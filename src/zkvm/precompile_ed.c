@@ -34,14 +34,8 @@ static enum zk_err ed_open(struct ed *s)
     enum zk_err err;
 
     memset(s, 0, sizeof(*s));
-    if (!(s->ctx = BN_CTX_new())) {
-        return zkvm_pc_oom("BN_CTX_new");
-    }
-    BN_CTX_start(s->ctx);
-    for (size_t i = 0; i < ZK_ARRAY_LEN(slots); i++) {
-        if (!(*slots[i] = BN_CTX_get(s->ctx))) {
-            return zkvm_pc_oom("BN_CTX_get");
-        }
+    if ((err = zkvm_bn_ctx_open(&s->ctx, slots, ZK_ARRAY_LEN(slots)))) {
+        return err;
     }
     if ((err = zkvm_bn_hex(s->p, ci->p)) || (err = zkvm_bn_hex(s->d, ci->a))) {
         return err;
@@ -51,10 +45,7 @@ static enum zk_err ed_open(struct ed *s)
 
 static void ed_close(struct ed *s)
 {
-    if (s->ctx) {
-        BN_CTX_end(s->ctx);
-        BN_CTX_free(s->ctx);
-    }
+    zkvm_bn_ctx_close(s->ctx);
 }
 
 enum zk_err zkvm_ed_add(uint32_t p[16], const uint32_t q[16])

@@ -32,24 +32,13 @@ static enum zk_err fq_open(struct fq *s, enum zkvm_curve c)
     if (c != ZKVM_CURVE_BN254 && c != ZKVM_CURVE_BLS12381) {
         return zkvm_pc_trap("field op: unsupported field");
     }
-    if (!(s->ctx = BN_CTX_new())) {
-        return zkvm_pc_oom("BN_CTX_new");
-    }
-    BN_CTX_start(s->ctx);
-    for (size_t i = 0; i < ZK_ARRAY_LEN(slots); i++) {
-        if (!(*slots[i] = BN_CTX_get(s->ctx))) {
-            return zkvm_pc_oom("BN_CTX_get");
-        }
-    }
-    return zkvm_bn_hex(s->p, zkvm_curve_get(c)->p);
+    enum zk_err err = zkvm_bn_ctx_open(&s->ctx, slots, ZK_ARRAY_LEN(slots));
+    return err ? err : zkvm_bn_hex(s->p, zkvm_curve_get(c)->p);
 }
 
 static void fq_close(struct fq *s)
 {
-    if (s->ctx) {
-        BN_CTX_end(s->ctx);
-        BN_CTX_free(s->ctx);
-    }
+    zkvm_bn_ctx_close(s->ctx);
 }
 
 /* r = (a op b) mod p for a, b >= 0 (not necessarily reduced); sub traps

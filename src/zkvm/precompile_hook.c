@@ -139,24 +139,12 @@ static enum zk_err hk_open(struct hk *s)
 {
     BIGNUM **slots[] = {&s->p, &s->n, &s->a, &s->b, &s->c, &s->r, &s->t, &s->u};
     memset(s, 0, sizeof(*s));
-    if (!(s->ctx = BN_CTX_new())) {
-        return zkvm_pc_oom("BN_CTX_new");
-    }
-    BN_CTX_start(s->ctx);
-    for (size_t i = 0; i < ZK_ARRAY_LEN(slots); i++) {
-        if (!(*slots[i] = BN_CTX_get(s->ctx))) {
-            return zkvm_pc_oom("BN_CTX_get");
-        }
-    }
-    return ZK_OK;
+    return zkvm_bn_ctx_open(&s->ctx, slots, ZK_ARRAY_LEN(slots));
 }
 
 static void hk_close(struct hk *s)
 {
-    if (s->ctx) {
-        BN_CTX_end(s->ctx);
-        BN_CTX_free(s->ctx);
-    }
+    zkvm_bn_ctx_close(s->ctx);
 }
 
 /* r = (base mod m)^e mod m (num's BigUint::modpow for m >= 1). */

@@ -46,6 +46,15 @@ ZK_NODISCARD enum zk_err zkvm_bn_from_words(BIGNUM *r, const uint32_t *w,
 ZK_NODISCARD enum zk_err zkvm_bn_to_words(uint32_t *w, size_t n,
                                           const BIGNUM *a);
 
+/* *ctx = a new BN_CTX, started, and *slots[i] (i < n) = BIGNUMs from it.
+ * On failure (ZK_ENOMEM, logged) *ctx may be set: always pair with
+ * zkvm_bn_ctx_close, which takes NULL too. */
+ZK_NODISCARD enum zk_err zkvm_bn_ctx_open(BN_CTX **ctx, BIGNUM **const *slots,
+                                          size_t n);
+
+/* Ends and frees a context from zkvm_bn_ctx_open (NULL is a no-op). */
+void zkvm_bn_ctx_close(BN_CTX *ctx);
+
 /* r = the hex constant (r from a BN_CTX or BN_new). */
 ZK_NODISCARD enum zk_err zkvm_bn_hex(BIGNUM *r, const char *hex);
 

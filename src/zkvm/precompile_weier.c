@@ -40,14 +40,8 @@ static enum zk_err sw_open(struct sw *s, enum zkvm_curve c)
     enum zk_err err;
 
     memset(s, 0, sizeof(*s));
-    if (!(s->ctx = BN_CTX_new())) {
-        return zkvm_pc_oom("BN_CTX_new");
-    }
-    BN_CTX_start(s->ctx);
-    for (size_t i = 0; i < ZK_ARRAY_LEN(slots); i++) {
-        if (!(*slots[i] = BN_CTX_get(s->ctx))) {
-            return zkvm_pc_oom("BN_CTX_get");
-        }
+    if ((err = zkvm_bn_ctx_open(&s->ctx, slots, ZK_ARRAY_LEN(slots)))) {
+        return err;
     }
     if ((err = zkvm_bn_hex(s->p, ci->p)) || (err = zkvm_bn_hex(s->a, ci->a))) {
         return err;
@@ -57,10 +51,7 @@ static enum zk_err sw_open(struct sw *s, enum zkvm_curve c)
 
 static void sw_close(struct sw *s)
 {
-    if (s->ctx) {
-        BN_CTX_end(s->ctx);
-        BN_CTX_free(s->ctx);
-    }
+    zkvm_bn_ctx_close(s->ctx);
 }
 
 /* r = r mod p for r >= 0 (BN_nnmod), failing like SP1's unsigned
