@@ -147,6 +147,21 @@ static void hk_close(struct hk *s)
     zkvm_bn_ctx_close(s->ctx);
 }
 
+/* s->r, s->b = the big-endian r and s at in[0..64); both must lie in
+ * [1, n) (s->n set), else the trap <range_trap> (a static string). */
+static enum zk_err load_rs(struct hk *s, const uint8_t *in,
+                           const char *range_trap)
+{
+    if (!BN_bin2bn(in, 32, s->r) || !BN_bin2bn(in + 32, 32, s->b)) {
+        return zkvm_pc_oom("BN_bin2bn");
+    }
+    if (BN_is_zero(s->r) || BN_is_zero(s->b) || BN_cmp(s->r, s->n) >= 0 ||
+        BN_cmp(s->b, s->n) >= 0) {
+        return zkvm_pc_trap(range_trap);
+    }
+    return ZK_OK;
+}
+
 /* r = (base mod m)^e mod m (num's BigUint::modpow for m >= 1). */
 static enum zk_err modpow(BIGNUM *r, const BIGNUM *base, const BIGNUM *e,
                           const BIGNUM *m, BN_CTX *ctx)
@@ -293,13 +308,7 @@ static enum zk_err ecrecover_k256(const uint8_t *in, uint8_t pub33[33],
         (err = zkvm_bn_hex(s.n, zkvm_curve_get(ZKVM_CURVE_SECP256K1)->n))) {
         goto out;
     }
-    if (!BN_bin2bn(in, 32, s.r) || !BN_bin2bn(in + 32, 32, s.b)) {
-        err = zkvm_pc_oom("BN_bin2bn");
-        goto out;
-    }
-    if (BN_is_zero(s.r) || BN_is_zero(s.b) || BN_cmp(s.r, s.n) >= 0 ||
-        BN_cmp(s.b, s.n) >= 0) {
-        err = zkvm_pc_trap("ecrecover: r or s out of range");
+    if ((err = load_rs(&s, in, "ecrecover: r or s out of range"))) {
         goto out;
     }
     /* normalize_s: s > n/2 -> n - s, flip the y parity bit */
@@ -378,13 +387,7 @@ static enum zk_err hook_ecrecover_r1(const uint8_t *in, size_t len,
         (err = zkvm_bn_hex(s.n, zkvm_curve_get(ZKVM_CURVE_SECP256R1)->n))) {
         goto out;
     }
-    if (!BN_bin2bn(in, 32, s.r) || !BN_bin2bn(in + 32, 32, s.b)) {
-        err = zkvm_pc_oom("BN_bin2bn");
-        goto out;
-    }
-    if (BN_is_zero(s.r) || BN_is_zero(s.b) || BN_cmp(s.r, s.n) >= 0 ||
-        BN_cmp(s.b, s.n) >= 0) {
-        err = zkvm_pc_trap("r1 ecrecover hook: r or s out of range");
+    if ((err = load_rs(&s, in, "r1 ecrecover hook: r or s out of range"))) {
         goto out;
     }
     if (!BN_mod_inverse(s.t, s.b, s.n, s.ctx)) {
