@@ -7,7 +7,9 @@
 #
 # usage: scripts/dev-stack.sh [--build DIR] [--dir DIR] [--once]
 #                             [--key dev|none] [--hook CMD]
-#   --build DIR  where sp1-tee-prover/-executor were built (default: build)
+#   --build DIR  where sp1-tee-prover/-executor were built (default: build,
+#                which is first brought up to date: scripts/install-deps.sh
+#                and scripts/build.sh; DEV_STACK_NO_BUILD=1 skips that)
 #   --dir DIR    state directory (default: a new temp dir, printed)
 #   --once       tear everything down after the proof (default: keep
 #                running until Ctrl-C)
@@ -38,10 +40,16 @@ while [ $# -gt 0 ]; do
     --once) once=1; shift ;;
     --key) key=$2; shift 2 ;;
     --hook) hook=$2; shift 2 ;;
-    -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "dev-stack: unknown argument $1" >&2; exit 2 ;;
     esac
 done
+# On a fresh machine: install the Debian/npm dependencies and build first
+# (both are idempotent and quick when nothing changed).
+if [ "$STACK_BUILD" = "$top/build" ] && [ "${DEV_STACK_NO_BUILD:-0}" != 1 ]; then
+    "$top/scripts/install-deps.sh"
+    BUILD_DIR=$STACK_BUILD "$top/scripts/build.sh" >/dev/null
+fi
 export STACK_SRC STACK_BUILD
 # shellcheck source=stack-lib.sh
 . "$top/scripts/stack-lib.sh"
