@@ -8,9 +8,12 @@
  *                "public_values":[numbers]}
  *           404 unknown id; a JSON error for a failed job; 503 when it
  *           is still not finished after compat-wait seconds.
+ * Both name the program's detected SP1 version in an X-SP1-Version
+ * header (the bodies must stay exactly the reference's).
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "api/compat_json.h"
@@ -47,6 +50,8 @@ void api_h_request_proof(struct api_req *r)
     }
     memset(&sr, 0, sizeof(sr));
     api_program_ensure(r->srv, r->st, &sr, cr.elf.data, cr.elf.len, 0);
+    snprintf(r->sp1_version, sizeof(r->sp1_version), "%s",
+             sr.program.sp1_version);
     if (sr.http_status >= 300) {
         api_reply_error(r, sr.http_status, sr.code, "%s", sr.message);
         goto out;
@@ -112,6 +117,7 @@ void api_h_wait_proof(struct api_req *r)
         api_reply_error(r, 503, "unavailable", "database unavailable");
         return;
     }
+    snprintf(r->sp1_version, sizeof(r->sp1_version), "%s", job.sp1_version);
     if (job.status == STORE_JOB_FAILED) {
         api_reply_error(r, api_failed_status(job.error_code),
                         job.error_code[0] ? job.error_code : "failed", "%s",

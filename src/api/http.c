@@ -78,9 +78,13 @@ void api_reply(struct api_req *r, int status, const char *content_type,
     count(r, status);
     FCGX_FPrintF(r->fr->out,
                  "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: "
-                 "%lu\r\nCache-Control: no-store\r\n%s\r\n",
+                 "%lu\r\nCache-Control: no-store\r\n%s",
                  status, reason(status), content_type, (unsigned long)len,
                  status == 429 || status == 503 ? "Retry-After: 5\r\n" : "");
+    if (r->sp1_version[0] != '\0') {
+        FCGX_FPrintF(r->fr->out, "X-SP1-Version: %s\r\n", r->sp1_version);
+    }
+    FCGX_PutS("\r\n", r->fr->out);
     if (len > 0) {
         FCGX_PutStr(body, (int)len, r->fr->out);
     }

@@ -44,6 +44,10 @@ struct api_req {
     struct zk_buf body; /* read by api_read_body */
     enum api_route route;
     int status; /* set by api_reply */
+    /* When set, replies carry "X-SP1-Version: <this>": the compat
+     * endpoints' JSON shape is fixed, so the detected version of the
+     * program travels in a header there. */
+    char sp1_version[64];
 };
 
 /* Reads the body (bounded by cfg.max_body). ZK_ELIMIT when too large. */

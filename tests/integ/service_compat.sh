@@ -30,9 +30,13 @@ compat_prove() {
     ID=$(cat "$out")
     [[ "$ID" =~ ^p0_[0-9a-f]{32}$ ]] || fail "bad proof id '$ID'"
     printf '%s' "$ID" >"$STACK_DIR/id.txt"
-    code=$(stack_curl -o "$out" -w '%{http_code}' \
+    code=$(stack_curl -o "$out" -w '%{http_code}' -D "$STACK_DIR/hdr.txt" \
         --data-binary "@$STACK_DIR/id.txt" "$STACK_URL/wait_proof")
     [ "$code" = 200 ] || fail "wait_proof: HTTP $code: $(cat "$out")"
+    # Every fixture proved here is an SP1 v3 program (cases.json
+    # "semantics": "v3"); the detected version travels in a header.
+    SP1V=$(tr -d '\r' <"$STACK_DIR/hdr.txt" | sed -n 's/^[Xx]-[Ss][Pp]1-[Vv]ersion: //p')
+    [[ "$SP1V" =~ ^(v3|3\.) ]] || fail "X-SP1-Version '$SP1V' does not name v3"
     # Exactly the three fields, in the reference order.
     [ "$(jq -c 'keys_unsorted' "$out")" = '["signature","vk","public_values"]' ] ||
         fail "wait_proof keys: $(jq -c 'keys_unsorted' "$out")"
