@@ -569,6 +569,35 @@ out:
 
 /* ---- generic fp_sqrt / fp_inverse (v4.1+ fds 20, 21) ------------------ */
 
+/* Tonelli-Shanks inner loop: *i = the least i with t^(2^i) = 1 mod m
+ * (tt is scratch); *none = true when i reaches mm (SP1 returns None). */
+static enum zk_err tonelli_order(BIGNUM *tt, const BIGNUM *t, const BIGNUM *m,
+                                 int mm, BN_CTX *ctx, int *i_out, bool *none)
+{
+    int i = 0;
+    if (!BN_copy(tt, t)) {
+        return zkvm_pc_oom("tonelli");
+    }
+    while (!BN_is_one(tt)) {
+        if (!BN_mod_sqr(tt, tt, m, ctx)) {
+            return zkvm_pc_oom("tonelli");
+        }
+        i++;
+        if (i == mm) {
+            *none = true;
+            return ZK_OK;
+        }
+        if (i > BN_num_bits(m)) {
+            /* Only reachable with mm == 0 (an even modulus): t's order
+             * is no power of two, so SP1 loops here forever. */
+            return zkvm_pc_refuse("fp_sqrt hook: SP1 would not terminate "
+                                  "(Tonelli-Shanks on an even modulus)");
+        }
+    }
+    *i_out = i;
+    return ZK_OK;
+}
+
 /* SP1's tonelli_shanks(e, m, z): *ok false for None. e != 0 (the
  * Legendre-symbol assert traps otherwise). */
 static enum zk_err tonelli(struct hk *s, const BIGNUM *e, const BIGNUM *m,
@@ -577,7 +606,7 @@ static enum zk_err tonelli(struct hk *s, const BIGNUM *e, const BIGNUM *m,
     BN_CTX *ctx = s->ctx;
     BIGNUM *q, *c, *t, *tt, *bp, *b;
     enum zk_err err = ZK_OK;
-    int sbits = 0, mm, i;
+    int sbits = 0, mm, i = 0;
 
     *ok = false;
     if (BN_is_zero(e)) {
@@ -621,27 +650,9 @@ static enum zk_err tonelli(struct hk *s, const BIGNUM *e, const BIGNUM *m,
     }
     mm = sbits;
     while (!BN_is_one(t)) {
-        i = 0;
-        if (!BN_copy(tt, t)) {
-            err = zkvm_pc_oom("tonelli");
-            goto out;
-        }
-        while (!BN_is_one(tt)) {
-            if (!BN_mod_sqr(tt, tt, m, ctx)) {
-                err = zkvm_pc_oom("tonelli");
-                goto out;
-            }
-            i++;
-            if (i == mm) {
-                goto out; /* None */
-            }
-            if (i > BN_num_bits(m)) {
-                /* Only reachable with mm == 0 (an even modulus): t's order
-                 * is no power of two, so SP1 loops here forever. */
-                err = zkvm_pc_refuse("fp_sqrt hook: SP1 would not terminate "
-                                     "(Tonelli-Shanks on an even modulus)");
-                goto out;
-            }
+        bool none = false;
+        if ((err = tonelli_order(tt, t, m, mm, ctx, &i, &none)) || none) {
+            goto out; /* an error, or None */
         }
         if (mm < i + 1) {
             err = zkvm_pc_trap("fp_sqrt hook: m - i - 1 underflows");
