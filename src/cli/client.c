@@ -111,75 +111,166 @@ static bool parse_long(const char *s, long min, long max, long *out)
     return true;
 }
 
+#define CMD_BIT(c) (1u << (c))
+#define ALL_CMDS   0xffu
+
+/* The options without a value: true (and the flag set) when a is one that
+ * cmd takes. */
+static bool take_flag(enum cli_client_cmd cmd, const char *a,
+                      struct cli_client_opts *o)
+{
+    const struct {
+        const char *name, *alias;
+        unsigned cmds;
+        bool *flag;
+    } flags[] = {
+        {"--insecure", "-k", ALL_CMDS, &o->insecure},
+        {"--json", NULL, ALL_CMDS, &o->json},
+        {"--compat", NULL, CMD_BIT(CLI_SUBMIT) | CMD_BIT(CLI_WAIT), &o->compat},
+        {"--wait", NULL, CMD_BIT(CLI_SUBMIT), &o->wait},
+        {"--all", NULL, CMD_BIT(CLI_HISTORY), &o->all},
+        {"--quote", NULL, CMD_BIT(CLI_SIGNER), &o->quote},
+    };
+    for (size_t k = 0; k < ZK_ARRAY_LEN(flags); k++) {
+        if ((flags[k].cmds & CMD_BIT(cmd)) &&
+            (strcmp(a, flags[k].name) == 0 ||
+             (flags[k].alias != NULL && strcmp(a, flags[k].alias) == 0))) {
+            *flags[k].flag = true;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The numeric options: 1 taken, 0 argv[*i] is none of them, -1 a bad
+ * value (message printed). */
+static int take_number(enum cli_client_cmd cmd, int argc, char **argv, int *i,
+                       const char *name, struct cli_client_opts *o)
+{
+    const char *v = NULL;
+    long lim = 0;
+    if (cmd == CLI_SUBMIT && take_value(argc, argv, i, "--cycle-limit", &v)) {
+        if (!parse_long(v, 1, LONG_MAX, &lim)) {
+            fprintf(stderr, "sp1-tee %s: bad --cycle-limit\n", name);
+            return -1;
+        }
+        o->cycle_limit = (unsigned long long)lim;
+        return 1;
+    }
+    if ((cmd == CLI_SUBMIT || cmd == CLI_WAIT) &&
+        take_value(argc, argv, i, "--timeout", &v)) {
+        if (!parse_long(v, 1, 86400 * 7, &o->timeout_s)) {
+            fprintf(stderr, "sp1-tee %s: bad --timeout\n", name);
+            return -1;
+        }
+        return 1;
+    }
+    if (cmd == CLI_HISTORY && take_value(argc, argv, i, "--limit", &v)) {
+        if (!parse_long(v, 1, 100000, &o->limit)) {
+            fprintf(stderr, "sp1-tee %s: bad --limit\n", name);
+            return -1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* The string options: true when argv[*i] is one that cmd takes; *slot =
+ * where its value goes, *v = the value (NULL when missing). */
+static bool take_string(enum cli_client_cmd cmd, int argc, char **argv, int *i,
+                        struct cli_client_opts *o, const char ***slot,
+                        const char **v)
+{
+    const unsigned hist = CMD_BIT(CLI_HISTORY);
+    const struct {
+        const char *name;
+        unsigned cmds;
+        const char **slot;
+    } opts[] = {
+        {"--url", ALL_CMDS, &o->url},
+        {"--cacert", ALL_CMDS, &o->cacert},
+        {"--stdin-json", CMD_BIT(CLI_SUBMIT), &o->stdin_json},
+        {"--program", hist | CMD_BIT(CLI_SUBMIT), &o->program},
+        {"--vkey", hist, &o->vkey},
+        {"--status", hist, &o->status},
+        {"--signer", hist, &o->signer},
+        {"--since", hist, &o->since},
+        {"--until", hist, &o->until},
+        {"--cursor", hist, &o->cursor},
+    };
+    for (size_t k = 0; k < ZK_ARRAY_LEN(opts); k++) {
+        if ((opts[k].cmds & CMD_BIT(cmd)) &&
+            take_value(argc, argv, i, opts[k].name, v)) {
+            *slot = opts[k].slot;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The checks across options once all are read; false after a message. */
+static bool options_complete(enum cli_client_cmd cmd, const char *name,
+                             const struct cli_client_opts *o)
+{
+    if (o->url == NULL) {
+        fprintf(stderr, "sp1-tee %s: --url is required\n", name);
+        return false;
+    }
+    if (cmd == CLI_SUBMIT && (o->elf == NULL) == (o->program == NULL)) {
+        fprintf(stderr,
+                "sp1-tee %s: give an ELF or --program SHA256 (one "
+                "of them)\n",
+                name);
+        return false;
+    }
+    if (cmd == CLI_SUBMIT && o->compat && o->program != NULL) {
+        fprintf(stderr,
+                "sp1-tee %s: --program needs the v1 API, not "
+                "--compat\n",
+                name);
+        return false;
+    }
+    if ((cmd == CLI_UPLOAD && o->elf == NULL) ||
+        ((cmd == CLI_WAIT || cmd == CLI_PROOF) && o->id == NULL)) {
+        fprintf(stderr, "sp1-tee %s: missing %s\n", name,
+                cmd == CLI_UPLOAD ? "ELF" : "ID");
+        return false;
+    }
+    return true;
+}
+
 int cli_client_parse(enum cli_client_cmd cmd, int argc, char **argv,
                      struct cli_client_opts *o)
 {
     const char *name = argc > 0 ? argv[0] : "?";
-    const char *v = NULL;
-    bool history = cmd == CLI_HISTORY;
 
     memset(o, 0, sizeof(*o));
     o->timeout_s = 600;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **slot = NULL;
+        const char *v = NULL;
+        int num;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usages[cmd], stdout);
             return 1;
-        } else if (strcmp(a, "--insecure") == 0 || strcmp(a, "-k") == 0) {
-            o->insecure = true;
-        } else if (strcmp(a, "--json") == 0) {
-            o->json = true;
-        } else if (strcmp(a, "--compat") == 0 &&
-                   (cmd == CLI_SUBMIT || cmd == CLI_WAIT)) {
-            o->compat = true;
-        } else if (strcmp(a, "--wait") == 0 && cmd == CLI_SUBMIT) {
-            o->wait = true;
-        } else if (strcmp(a, "--all") == 0 && history) {
-            o->all = true;
-        } else if (strcmp(a, "--quote") == 0 && cmd == CLI_SIGNER) {
-            o->quote = true;
-        } else if (cmd == CLI_SUBMIT &&
-                   take_value(argc, argv, &i, "--cycle-limit", &v)) {
-            long lim = 0;
-            if (!parse_long(v, 1, LONG_MAX, &lim)) {
-                fprintf(stderr, "sp1-tee %s: bad --cycle-limit\n", name);
+        }
+        if (take_flag(cmd, a, o)) {
+            continue;
+        }
+        num = take_number(cmd, argc, argv, &i, name, o);
+        if (num != 0) {
+            if (num < 0) {
                 return 2;
             }
-            o->cycle_limit = (unsigned long long)lim;
-        } else if (take_value(argc, argv, &i, "--url", &v)) {
-            slot = &o->url;
-        } else if (take_value(argc, argv, &i, "--cacert", &v)) {
-            slot = &o->cacert;
-        } else if (cmd == CLI_SUBMIT &&
-                   take_value(argc, argv, &i, "--stdin-json", &v)) {
-            slot = &o->stdin_json;
-        } else if ((cmd == CLI_SUBMIT || cmd == CLI_WAIT) &&
-                   take_value(argc, argv, &i, "--timeout", &v)) {
-            if (!parse_long(v, 1, 86400 * 7, &o->timeout_s)) {
-                fprintf(stderr, "sp1-tee %s: bad --timeout\n", name);
-                return 2;
+            continue;
+        }
+        if (take_string(cmd, argc, argv, &i, o, &slot, &v)) {
+            if (v == NULL || *v == '\0') {
+                fprintf(stderr, "sp1-tee %s: %s needs a value\n", name, a);
+                goto usage;
             }
-        } else if (history && take_value(argc, argv, &i, "--limit", &v)) {
-            if (!parse_long(v, 1, 100000, &o->limit)) {
-                fprintf(stderr, "sp1-tee %s: bad --limit\n", name);
-                return 2;
-            }
-        } else if (history && take_value(argc, argv, &i, "--vkey", &v)) {
-            slot = &o->vkey;
-        } else if ((history || cmd == CLI_SUBMIT) &&
-                   take_value(argc, argv, &i, "--program", &v)) {
-            slot = &o->program;
-        } else if (history && take_value(argc, argv, &i, "--status", &v)) {
-            slot = &o->status;
-        } else if (history && take_value(argc, argv, &i, "--signer", &v)) {
-            slot = &o->signer;
-        } else if (history && take_value(argc, argv, &i, "--since", &v)) {
-            slot = &o->since;
-        } else if (history && take_value(argc, argv, &i, "--until", &v)) {
-            slot = &o->until;
-        } else if (history && take_value(argc, argv, &i, "--cursor", &v)) {
-            slot = &o->cursor;
+            *slot = v;
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "sp1-tee %s: unknown option %s\n", name, a);
             goto usage;
@@ -191,39 +282,10 @@ int cli_client_parse(enum cli_client_cmd cmd, int argc, char **argv,
             fprintf(stderr, "sp1-tee %s: unexpected argument %s\n", name, a);
             goto usage;
         }
-        if (slot != NULL) {
-            if (v == NULL || *v == '\0') {
-                fprintf(stderr, "sp1-tee %s: %s needs a value\n", name, a);
-                goto usage;
-            }
-            *slot = v;
-        }
     }
-    if (o->url == NULL) {
-        fprintf(stderr, "sp1-tee %s: --url is required\n", name);
-        goto usage;
+    if (options_complete(cmd, name, o)) {
+        return 0;
     }
-    if (cmd == CLI_SUBMIT && (o->elf == NULL) == (o->program == NULL)) {
-        fprintf(stderr,
-                "sp1-tee %s: give an ELF or --program SHA256 (one "
-                "of them)\n",
-                name);
-        goto usage;
-    }
-    if (cmd == CLI_SUBMIT && o->compat && o->program != NULL) {
-        fprintf(stderr,
-                "sp1-tee %s: --program needs the v1 API, not "
-                "--compat\n",
-                name);
-        goto usage;
-    }
-    if ((cmd == CLI_UPLOAD && o->elf == NULL) ||
-        ((cmd == CLI_WAIT || cmd == CLI_PROOF) && o->id == NULL)) {
-        fprintf(stderr, "sp1-tee %s: missing %s\n", name,
-                cmd == CLI_UPLOAD ? "ELF" : "ID");
-        goto usage;
-    }
-    return 0;
 usage:
     fputs(usages[cmd], stderr);
     return 2;
