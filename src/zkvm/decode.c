@@ -18,8 +18,9 @@ static const char *const op_names[ZKVM_OP_COUNT] = {
 
 const char *zkvm_op_name(enum zkvm_op op)
 {
-    if ((unsigned)op >= ZKVM_OP_COUNT)
+    if ((unsigned)op >= ZKVM_OP_COUNT) {
         return "?";
+    }
     return op_names[op];
 }
 
@@ -120,14 +121,16 @@ static bool decode_op_imm(uint32_t w, uint32_t f3, struct zkvm_insn *d)
 
 static bool decode_system(uint32_t w, uint32_t f3, struct zkvm_insn *d)
 {
-    if (f3 == 4)
+    if (f3 == 4) {
         return false;
+    }
     if (f3 != 0) { /* CSR instructions */
         d->op = ZKVM_OP_UNIMP;
         return true;
     }
-    if (d->rd != 0 || d->rs1 != 0)
+    if (d->rd != 0 || d->rs1 != 0) {
         return false;
+    }
     switch (w >> 20) {
     case 0x000:
         d->op = ZKVM_OP_ECALL;
@@ -170,15 +173,17 @@ bool zkvm_decode(uint32_t w, struct zkvm_insn *d)
         static const int8_t loads[8] = {ZKVM_OP_LB, ZKVM_OP_LH,  ZKVM_OP_LW,
                                         -1,         ZKVM_OP_LBU, ZKVM_OP_LHU,
                                         -1,         -1};
-        if (loads[f3] < 0)
+        if (loads[f3] < 0) {
             return false;
+        }
         d->op = (enum zkvm_op)loads[f3];
         d->imm = imm_i(w);
         return true;
     }
     case 0x23:
-        if (f3 > 2)
+        if (f3 > 2) {
             return false;
+        }
         d->op = (enum zkvm_op)(ZKVM_OP_SB + f3);
         d->imm = imm_s(w);
         return true;
@@ -186,8 +191,9 @@ bool zkvm_decode(uint32_t w, struct zkvm_insn *d)
         static const int8_t br[8] = {ZKVM_OP_BEQ,  ZKVM_OP_BNE, -1,
                                      -1,           ZKVM_OP_BLT, ZKVM_OP_BGE,
                                      ZKVM_OP_BLTU, ZKVM_OP_BGEU};
-        if (br[f3] < 0)
+        if (br[f3] < 0) {
             return false;
+        }
         d->op = (enum zkvm_op)br[f3];
         d->imm = imm_b(w);
         return true;
@@ -201,8 +207,9 @@ bool zkvm_decode(uint32_t w, struct zkvm_insn *d)
         d->imm = imm_i(w);
         return true;
     case 0x0f:
-        if (f3 != 0)
+        if (f3 != 0) {
             return false;
+        }
         d->op = ZKVM_OP_UNIMP;
         return true;
     case 0x73:

@@ -34,10 +34,12 @@ bool zkvm_version_ge(const struct zkvm_sp1_version *v, int maj, int min,
     int vmin = v->minor < 0 ? 999 : v->minor;
     int vpat = (v->minor < 0 || v->patch < 0) ? 999 : v->patch;
 
-    if ((int)v->major != maj)
+    if ((int)v->major != maj) {
         return (int)v->major > maj;
-    if (vmin != min)
+    }
+    if (vmin != min) {
         return vmin > min;
+    }
     return vpat >= pat;
 }
 
@@ -86,18 +88,22 @@ static bool detect_from_string(const uint8_t *elf, size_t len, int *maj,
         const uint8_t *hit = memmem(p, (size_t)(end - p), tag, tl);
         size_t u1, u2, u3;
         int a, b, c;
-        if (!hit)
+        if (!hit) {
             break;
+        }
         p = hit + tl;
         a = parse_small(p, end, &u1);
-        if (a < 0 || p + u1 >= end || p[u1] != '.')
+        if (a < 0 || p + u1 >= end || p[u1] != '.') {
             continue;
+        }
         b = parse_small(p + u1 + 1, end, &u2);
-        if (b < 0 || p + u1 + 1 + u2 >= end || p[u1 + 1 + u2] != '.')
+        if (b < 0 || p + u1 + 1 + u2 >= end || p[u1 + 1 + u2] != '.') {
             continue;
+        }
         c = parse_small(p + u1 + 2 + u2, end, &u3);
-        if (c < 0)
+        if (c < 0) {
             continue;
+        }
         if (!found) {
             *maj = a;
             *min = b;
@@ -121,8 +127,9 @@ static int detect_rustc_minor(const uint8_t *elf, size_t len)
     const size_t tl = sizeof(tag) - 1;
     const uint8_t *hit = memmem(elf, len, tag, tl);
     size_t used;
-    if (!hit)
+    if (!hit) {
         return -1;
+    }
     return parse_small(hit + tl, elf + len, &used);
 }
 
@@ -135,14 +142,14 @@ static void detect_version(struct zkvm_sp1_version *v, const uint8_t *elf,
     char pre[16] = "";
 
     if (detect_from_string(elf, len, &maj, &min, &pat, pre, sizeof(pre)) &&
-        maj >= 3 &&
-        maj <= 5) {
+        maj >= 3 && maj <= 5) {
         src = ZKVM_VERSION_STRING;
     } else {
-        if (maj > 5 || (maj > 0 && maj < 3))
+        if (maj > 5 || (maj > 0 && maj < 3)) {
             zk_warn("zkvm: detect version: sp1-zkvm-%d.x is not a supported "
                     "major; falling back",
                     maj);
+        }
         min = pat = -1;
         rustc = detect_rustc_minor(elf, len);
         if (rustc >= 0) {
@@ -192,8 +199,9 @@ static void detect_version(struct zkvm_sp1_version *v, const uint8_t *elf,
 
 void zkvm_program_cleanup(struct zkvm_program *p)
 {
-    if (!p)
+    if (!p) {
         return;
+    }
     zk_free(p->insns);
     zk_free(p->image);
     p->insns = NULL;
@@ -225,8 +233,9 @@ static enum zk_err check_low_segment(const uint8_t *elf, size_t len,
     uint32_t shnum = elf[48] | ((uint32_t)elf[49] << 8);
     uint64_t seg_lo = h->vaddr, seg_hi = (uint64_t)h->vaddr + h->filesz;
 
-    if (shnum == 0)
+    if (shnum == 0) {
         return ZK_OK;
+    }
     if (shentsize != 40 || (uint64_t)shoff + (uint64_t)shnum * 40 > len) {
         zk_error("zkvm: load elf: section header table out of bounds");
         return ZK_EINVAL;
@@ -236,8 +245,9 @@ static enum zk_err check_low_segment(const uint8_t *elf, size_t len,
         uint32_t type = zk_load_le32(s + 4);
         uint64_t lo = zk_load_le32(s + 12);
         uint64_t hi = lo + zk_load_le32(s + 20);
-        if (type != SHT_PROGBITS && type != SHT_NOBITS)
+        if (type != SHT_PROGBITS && type != SHT_NOBITS) {
             continue;
+        }
         if (lo < seg_hi && seg_lo < hi) {
             zk_error("zkvm: load elf: segment at 0x%08x overlaps section %u "
                      "below 0x%08x (v5 rule; old compiler flags?)",
@@ -262,10 +272,12 @@ static enum zk_err sort_image(struct zkvm_program *p)
     size_t n = p->n_image, m = 0;
     bool sorted = true;
 
-    for (size_t i = 1; i < n && sorted; i++)
+    for (size_t i = 1; i < n && sorted; i++) {
         sorted = p->image[i - 1].addr < p->image[i].addr;
-    if (sorted)
+    }
+    if (sorted) {
         return ZK_OK;
+    }
 
     keys = zk_calloc(n, sizeof(*keys));
     out = zk_calloc(n, sizeof(*out));
@@ -274,13 +286,15 @@ static enum zk_err sort_image(struct zkvm_program *p)
         zk_free(out);
         return ZK_ENOMEM;
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         keys[i] = ((uint64_t)p->image[i].addr << 32) | (uint64_t)i;
+    }
     qsort(keys, n, sizeof(*keys), cmp_u64);
     for (size_t i = 0; i < n; i++) {
         uint32_t addr = (uint32_t)(keys[i] >> 32);
-        if (i + 1 < n && (uint32_t)(keys[i + 1] >> 32) == addr)
+        if (i + 1 < n && (uint32_t)(keys[i + 1] >> 32) == addr) {
             continue; /* a later segment overwrote this word */
+        }
         out[m].addr = addr;
         out[m].value = p->image[(uint32_t)keys[i]].value;
         m++;
@@ -333,14 +347,17 @@ static enum zk_err grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
     size_t ncap;
     void *p;
-    if (need <= *cap)
+    if (need <= *cap) {
         return ZK_OK;
+    }
     ncap = *cap ? *cap : 1024;
-    while (ncap < need)
+    while (ncap < need) {
         ncap *= 2;
+    }
     p = zk_realloc(*arr, ncap * elem);
-    if (!p)
+    if (!p) {
         return ZK_ENOMEM;
+    }
     *arr = p;
     *cap = ncap;
     return ZK_OK;
@@ -361,11 +378,13 @@ static enum zk_err load_segment(struct zkvm_program *p, const uint8_t *elf,
     }
     err = grow((void **)&p->image, cap_img, p->n_image + words,
                sizeof(*p->image));
-    if (!err && exec)
+    if (!err && exec) {
         err = grow((void **)&p->insns, cap_ins, p->n_insns + words,
                    sizeof(*p->insns));
-    if (err)
+    }
+    if (err) {
         return err;
+    }
 
     for (uint64_t i = 0; i < h->memsz; i += 4) {
         uint64_t addr = (uint64_t)h->vaddr + i;
@@ -386,8 +405,9 @@ static enum zk_err load_segment(struct zkvm_program *p, const uint8_t *elf,
                          h->vaddr);
                 return ZK_EINVAL;
             }
-            for (uint64_t k = 0; k < nb; k++)
+            for (uint64_t k = 0; k < nb; k++) {
                 word |= (uint32_t)elf[off + k] << (8 * k);
+            }
             if (exec) {
                 struct zkvm_insn d;
                 if (!zkvm_decode(word, &d)) {
@@ -425,8 +445,9 @@ enum zk_err zkvm_program_load(struct zkvm_program *out, const uint8_t *elf,
         return ZK_EINVAL;
     }
     err = check_header(elf, len);
-    if (err)
+    if (err) {
         return err;
+    }
     detect_version(&p.version, elf, len, force);
     v5 = p.version.major >= ZKVM_SP1_V5;
     strict = zkvm_version_ge(&p.version, 4, 1, 6);
@@ -457,8 +478,9 @@ enum zk_err zkvm_program_load(struct zkvm_program *out, const uint8_t *elf,
         struct phdr h;
         bool exec;
         read_phdr(elf + phoff + (size_t)i * 32, &h);
-        if (h.type != PT_LOAD)
+        if (h.type != PT_LOAD) {
             continue;
+        }
         exec = (h.flags & PF_X) != 0;
         if (h.filesz == 0xffffffffu || h.memsz == 0xffffffffu ||
             h.vaddr % 4 != 0) {
@@ -509,21 +531,25 @@ enum zk_err zkvm_program_load(struct zkvm_program *out, const uint8_t *elf,
             }
             if (h.vaddr < LOW_SEGMENT_LIMIT) {
                 err = check_low_segment(elf, len, &h);
-                if (err)
+                if (err) {
                     goto out;
+                }
             }
         }
         if (exec) {
             have_exec = true;
-            if (h.vaddr < min_exec)
+            if (h.vaddr < min_exec) {
                 min_exec = h.vaddr;
+            }
         }
         err = load_segment(&p, elf, len, &h, v5, &cap_img, &cap_ins);
-        if (err)
+        if (err) {
             goto out;
+        }
     }
-    if (!strict)
+    if (!strict) {
         p.pc_base = min_exec;
+    }
     if (!have_exec || p.n_insns == 0) {
         /* v5 rejects this at load; older SP1 panics at the first fetch */
         zk_error("zkvm: load elf: no executable segment with instructions");
@@ -531,8 +557,9 @@ enum zk_err zkvm_program_load(struct zkvm_program *out, const uint8_t *elf,
         goto out;
     }
     err = sort_image(&p);
-    if (err)
+    if (err) {
         goto out;
+    }
     if (v5 && p.n_image > 0 && p.image[0].addr == 0) {
         zk_error("zkvm: load elf: image contains address 0 (v5 rule)");
         err = ZK_EINVAL;

@@ -44,10 +44,12 @@ static uint32_t mulhu(uint32_t a, uint32_t b)
 
 static uint32_t div_s(uint32_t a, uint32_t b)
 {
-    if (b == 0)
+    if (b == 0) {
         return 0xffffffffu;
-    if (a == 0x80000000u && b == 0xffffffffu)
+    }
+    if (a == 0x80000000u && b == 0xffffffffu) {
         return 0x80000000u;
+    }
     return (uint32_t)((int32_t)a / (int32_t)b);
 }
 
@@ -58,10 +60,12 @@ static uint32_t div_u(uint32_t a, uint32_t b)
 
 static uint32_t rem_s(uint32_t a, uint32_t b)
 {
-    if (b == 0)
+    if (b == 0) {
         return a;
-    if (a == 0x80000000u && b == 0xffffffffu)
+    }
+    if (a == 0x80000000u && b == 0xffffffffu) {
         return 0;
+    }
     return (uint32_t)((int32_t)a % (int32_t)b);
 }
 
@@ -90,32 +94,37 @@ uint64_t zkvm_now_ns(void)
 void zkvm_budget_rearm(struct zkvm *vm)
 {
     uint64_t e = vm->limit_at;
-    if (vm->unc && !vm->limit_in_unc)
+    if (vm->unc && !vm->limit_in_unc) {
         e = UINT64_MAX; /* no cycle-limit test inside the block */
-    if (vm->deadline_ns && vm->clk + TIME_CHECK_INTERVAL < e)
+    }
+    if (vm->deadline_ns && vm->clk + TIME_CHECK_INTERVAL < e) {
         e = vm->clk + TIME_CHECK_INTERVAL;
+    }
     vm->err_at = e;
 }
 
 enum zk_err zkvm_time_check(struct zkvm *vm)
 {
-    if (vm->deadline_ns && zkvm_now_ns() > vm->deadline_ns)
+    if (vm->deadline_ns && zkvm_now_ns() > vm->deadline_ns) {
         return zkvm_fail(vm, ZKVM_STATUS_TIME_LIMIT,
                          "wall-clock budget of %llu ms exceeded",
                          (unsigned long long)vm->max_wall_ms);
+    }
     return ZK_OK;
 }
 
 enum zk_err zkvm_budget_check(struct zkvm *vm)
 {
     enum zk_err err;
-    if (vm->clk >= vm->limit_at && (!vm->unc || vm->limit_in_unc))
+    if (vm->clk >= vm->limit_at && (!vm->unc || vm->limit_in_unc)) {
         return zkvm_fail(vm, ZKVM_STATUS_CYCLE_LIMIT,
                          "exceeded the cycle limit %llu",
                          (unsigned long long)vm->cycle_limit);
+    }
     err = zkvm_time_check(vm);
-    if (err)
+    if (err) {
         return err;
+    }
     zkvm_budget_rearm(vm);
     return ZK_OK;
 }
@@ -131,13 +140,16 @@ static enum zk_err load(struct zkvm *vm, enum zkvm_op op, uint32_t addr,
                       ((op == ZKVM_OP_LH || op == ZKVM_OP_LHU) && (addr & 1));
 
     /* v3 checks alignment first; v4+ reads the word (address check) first */
-    if (vm->v3 && misaligned)
+    if (vm->v3 && misaligned) {
         goto bad;
+    }
     w = zkvm_mem_touch(vm, addr & ~3u, &err);
-    if (!w)
+    if (!w) {
         return err;
-    if (misaligned)
+    }
+    if (misaligned) {
         goto bad;
+    }
     v = *w;
     switch (op) {
     case ZKVM_OP_LB:
@@ -166,14 +178,17 @@ static enum zk_err store(struct zkvm *vm, enum zkvm_op op, uint32_t addr,
                          uint32_t val)
 {
     uint32_t wa = addr & ~3u, old, sh;
-    if ((op == ZKVM_OP_SW && (addr & 3)) || (op == ZKVM_OP_SH && (addr & 1)))
+    if ((op == ZKVM_OP_SW && (addr & 3)) || (op == ZKVM_OP_SH && (addr & 1))) {
         return zkvm_fail(vm, ZKVM_STATUS_INVALID_MEMORY_ACCESS,
                          "misaligned %s at 0x%08x", zkvm_op_name(op), addr);
-    if (op == ZKVM_OP_SW)
+    }
+    if (op == ZKVM_OP_SW) {
         return zkvm_mem_store_word(vm, wa, val);
+    }
     /* sub-word: the old value is a peek (no hint data), then a normal write */
-    if (!vm->v3 && (wa < 32 || wa >= 0x78000001u))
+    if (!vm->v3 && (wa < 32 || wa >= 0x78000001u)) {
         return zkvm_mem_store_word(vm, wa, 0); /* fails with the v4+ panic */
+    }
     old = zkvm_mem_peek(vm, wa);
     if (op == ZKVM_OP_SB) {
         sh = 8 * (addr & 3);
@@ -213,9 +228,10 @@ enum zk_err zkvm_exec_step(struct zkvm *vm, bool *stop)
     enum zk_err err = ZK_OK;
 
     *stop = false;
-    if (off >= 4 * (uint64_t)vm->n_code)
+    if (off >= 4 * (uint64_t)vm->n_code) {
         return zkvm_fail(vm, ZKVM_STATUS_PANIC,
                          "instruction fetch outside the text at 0x%08x", pc);
+    }
     in = &vm->dec[off >> 2];
     a = r[in->rs1];
     b = r[in->rs2];
@@ -327,8 +343,9 @@ enum zk_err zkvm_exec_step(struct zkvm *vm, bool *stop)
     case ZKVM_OP_BLTU:
     case ZKVM_OP_BGEU:
         wr = false;
-        if (cond(in->op, a, b))
+        if (cond(in->op, a, b)) {
             next = pc + in->imm;
+        }
         break;
     case ZKVM_OP_JAL:
         v = pc + 4;
@@ -349,10 +366,12 @@ enum zk_err zkvm_exec_step(struct zkvm *vm, bool *stop)
                          "unimplemented instruction 0x%08x",
                          vm->prog->insns[off >> 2]);
     }
-    if (err)
+    if (err) {
         return err;
-    if (wr)
+    }
+    if (wr) {
         r[in->rd] = in->rd ? v : 0;
+    }
     vm->pc = next;
     vm->clk++;
     if (vm->unc && ++vm->unc_steps > vm->cycle_limit && vm->cycle_limit) {
@@ -365,13 +384,15 @@ enum zk_err zkvm_exec_step(struct zkvm *vm, bool *stop)
     }
     if (vm->clk >= vm->err_at) {
         err = zkvm_budget_check(vm);
-        if (err)
+        if (err) {
             return err;
+        }
     }
     if (next == 0 || next - vm->pc_base >= 4 * (uint64_t)vm->n_code) {
-        if (vm->unc)
+        if (vm->unc) {
             return zkvm_fail(vm, ZKVM_STATUS_END_IN_UNCONSTRAINED,
                              "program ended in unconstrained mode");
+        }
         *stop = true;
     }
     return ZK_OK;
@@ -429,10 +450,11 @@ static enum fast_result run_fast(struct zkvm *vm)
             c->lbl = labels[c->op];
             if (c->op >= ZKVM_OP_BEQ && c->op <= ZKVM_OP_JAL) {
                 uint32_t t = base + 4 * k + c->imm;
-                if (target_ok(vm, t))
+                if (target_ok(vm, t)) {
                     c->imm = (t - base) >> 2;
-                else
+                } else {
                     c->lbl = &&L_SLOW;
+                }
             }
         }
         vm->fast_ready = true;
@@ -602,28 +624,34 @@ L_SW : {
     NEXT;
 }
 L_BEQ:
-    if (RS1 == RS2)
+    if (RS1 == RS2) {
         JUMP(code + d->imm);
+    }
     NEXT;
 L_BNE:
-    if (RS1 != RS2)
+    if (RS1 != RS2) {
         JUMP(code + d->imm);
+    }
     NEXT;
 L_BLT:
-    if ((int32_t)RS1 < (int32_t)RS2)
+    if ((int32_t)RS1 < (int32_t)RS2) {
         JUMP(code + d->imm);
+    }
     NEXT;
 L_BGE:
-    if ((int32_t)RS1 >= (int32_t)RS2)
+    if ((int32_t)RS1 >= (int32_t)RS2) {
         JUMP(code + d->imm);
+    }
     NEXT;
 L_BLTU:
-    if (RS1 < RS2)
+    if (RS1 < RS2) {
         JUMP(code + d->imm);
+    }
     NEXT;
 L_BGEU:
-    if (RS1 >= RS2)
+    if (RS1 >= RS2) {
         JUMP(code + d->imm);
+    }
     NEXT;
 L_JAL:
     RD = PC_OF(d) + 4;
@@ -647,8 +675,9 @@ L_END:
 budget: /* d is the next instruction; the previous one completed */
     vm->pc = PC_OF(d);
     vm->clk = clk;
-    if (zkvm_budget_check(vm))
+    if (zkvm_budget_check(vm)) {
         return FAST_FAIL;
+    }
     err_at = vm->err_at;
     goto * d->lbl;
 #undef PC_OF
@@ -663,14 +692,16 @@ budget: /* d is the next instruction; the previous one completed */
 enum zk_err zkvm_exec_prepare(struct zkvm *vm)
 {
     const struct zkvm_program *p = vm->prog;
-    if (p->n_insns >= 0x3fffffffu)
+    if (p->n_insns >= 0x3fffffffu) {
         return ZK_ELIMIT;
+    }
     vm->n_code = (uint32_t)p->n_insns;
     vm->pc_base = p->pc_base;
     vm->dec = zk_calloc(p->n_insns ? p->n_insns : 1, sizeof(*vm->dec));
     vm->code = zk_calloc((size_t)p->n_insns + 1, sizeof(*vm->code));
-    if (!vm->dec || !vm->code)
+    if (!vm->dec || !vm->code) {
         return ZK_ENOMEM;
+    }
     for (size_t k = 0; k < p->n_insns; k++) {
         struct zkvm_insn *in = &vm->dec[k];
         struct zkvm_dinsn *c = &vm->code[k];
@@ -698,14 +729,17 @@ enum zk_err zkvm_exec_run(struct zkvm *vm)
         if (!vm->unc && !vm->force_slow && (vm->pc & 3) == 0 &&
             vm->pc - vm->pc_base < 4 * (uint64_t)vm->n_code) {
             enum fast_result fr = run_fast(vm);
-            if (fr == FAST_FAIL)
+            if (fr == FAST_FAIL) {
                 return ZK_ETRAP;
-            if (fr == FAST_END)
+            }
+            if (fr == FAST_END) {
                 break;
+            }
         }
         err = zkvm_exec_step(vm, &stop);
-        if (err)
+        if (err) {
             return err;
+        }
     }
     return ZK_OK;
 }

@@ -38,10 +38,11 @@ static void bit_clear(uint32_t *bm, uint32_t i)
 
 enum zk_err zkvm_mem_charge(struct zkvm *vm, uint64_t bytes)
 {
-    if (vm->mem_used + bytes > vm->mem_max)
+    if (vm->mem_used + bytes > vm->mem_max) {
         return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT,
                          "guest memory above the %llu byte ceiling",
                          (unsigned long long)vm->mem_max);
+    }
     vm->mem_used += bytes;
     return ZK_OK;
 }
@@ -62,8 +63,9 @@ static void *table_new(void)
 
 static void table_free(void *p)
 {
-    if (p)
+    if (p) {
         munmap(p, (size_t)ZKVM_N_PAGES * sizeof(void *));
+    }
 }
 
 static enum zk_err remember(struct zkvm *vm, void *page)
@@ -71,8 +73,9 @@ static enum zk_err remember(struct zkvm *vm, void *page)
     if (vm->n_pages == vm->cap_pages) {
         size_t nc = vm->cap_pages ? vm->cap_pages * 2 : 64;
         void *np = zk_realloc(vm->pages, nc * sizeof(*vm->pages));
-        if (!np)
+        if (!np) {
             return ZK_ENOMEM;
+        }
         vm->pages = np;
         vm->cap_pages = nc;
     }
@@ -86,17 +89,20 @@ static struct zkvm_page *page_get(struct zkvm *vm, uint32_t pn, bool create,
                                   enum zk_err *err)
 {
     struct zkvm_page **slot;
-    if (pn == 0)
+    if (pn == 0) {
         slot = &vm->page0;
-    else if (!vm->v3 && pn >= HI_PAGE)
+    } else if (!vm->v3 && pn >= HI_PAGE) {
         slot = &vm->pagehi;
-    else
+    } else {
         slot = &vm->pt[pn];
-    if (*slot || !create)
+    }
+    if (*slot || !create) {
         return *slot;
+    }
     *err = zkvm_mem_charge(vm, sizeof(struct zkvm_page));
-    if (*err)
+    if (*err) {
         return NULL;
+    }
     *slot = zk_calloc(1, sizeof(struct zkvm_page));
     if (!*slot || remember(vm, *slot)) {
         zk_free(*slot);
@@ -111,11 +117,13 @@ static bool hint_lookup(const struct zkvm *vm, uint32_t wa, uint32_t *v)
 {
     const struct zkvm_hint_page *h;
     uint32_t i = (wa >> 2) & (ZKVM_PAGE_WORDS - 1);
-    if (!vm->hpt)
+    if (!vm->hpt) {
         return false;
+    }
     h = vm->hpt[wa >> ZKVM_PAGE_SHIFT];
-    if (!h || !bit_get(h->has, i))
+    if (!h || !bit_get(h->has, i)) {
         return false;
+    }
     *v = h->v[i];
     return true;
 }
@@ -127,8 +135,9 @@ uint32_t *zkvm_mem_touch(struct zkvm *vm, uint32_t wa, enum zk_err *err)
 
     *err = ZK_OK;
     if (vm->v3) {
-        if (wa < 32)
+        if (wa < 32) {
             return &vm->regs[wa]; /* registers live at keys 0..31 */
+        }
     } else if (wa < 32 || wa >= BABYBEAR_P) {
         *err = zkvm_fail(vm, ZKVM_STATUS_PANIC,
                          "memory access at 0x%08x (must be >= 32 and < "
@@ -137,8 +146,9 @@ uint32_t *zkvm_mem_touch(struct zkvm *vm, uint32_t wa, enum zk_err *err)
         return NULL;
     }
     p = page_get(vm, wa >> ZKVM_PAGE_SHIFT, true, err);
-    if (!p)
+    if (!p) {
         return NULL;
+    }
     i = (wa >> 2) & (ZKVM_PAGE_WORDS - 1);
     if (vm->unc && !bit_get(p->unc_saved, i)) {
         struct zkvm_undo *u;
@@ -146,8 +156,9 @@ uint32_t *zkvm_mem_touch(struct zkvm *vm, uint32_t wa, enum zk_err *err)
             size_t nc = vm->cap_undo ? vm->cap_undo * 2 : 256;
             void *np;
             *err = zkvm_mem_charge(vm, (nc - vm->cap_undo) * sizeof(*u));
-            if (*err)
+            if (*err) {
                 return NULL;
+            }
             np = zk_realloc(vm->undo, nc * sizeof(*u));
             if (!np) {
                 *err = zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT,
@@ -166,8 +177,9 @@ uint32_t *zkvm_mem_touch(struct zkvm *vm, uint32_t wa, enum zk_err *err)
     if (!bit_get(p->touched, i)) {
         uint32_t hv;
         bit_set(p->touched, i);
-        if (hint_lookup(vm, wa, &hv))
+        if (hint_lookup(vm, wa, &hv)) {
             p->w[i] = hv;
+        }
     }
     return &p->w[i];
 }
@@ -176,10 +188,12 @@ uint32_t zkvm_mem_peek(struct zkvm *vm, uint32_t wa)
 {
     enum zk_err err;
     struct zkvm_page *p;
-    if (vm->v3 && wa < 32)
+    if (vm->v3 && wa < 32) {
         return vm->regs[wa];
-    if (!vm->v3 && wa >= BABYBEAR_P)
+    }
+    if (!vm->v3 && wa >= BABYBEAR_P) {
         return 0;
+    }
     p = page_get(vm, wa >> ZKVM_PAGE_SHIFT, false, &err);
     return p ? p->w[(wa >> 2) & (ZKVM_PAGE_WORDS - 1)] : 0;
 }
@@ -188,13 +202,15 @@ enum zk_err zkvm_mem_store_word(struct zkvm *vm, uint32_t wa, uint32_t v)
 {
     enum zk_err err;
     uint32_t *w;
-    if (vm->v3 && wa == 0 && v != 0)
+    if (vm->v3 && wa == 0 && v != 0) {
         return zkvm_fail(vm, ZKVM_STATUS_REFUSED,
                          "v3 guest stores a non-zero word at address 0, "
                          "which aliases register x0");
+    }
     w = zkvm_mem_touch(vm, wa, &err);
-    if (!w)
+    if (!w) {
         return err;
+    }
     *w = v;
     return ZK_OK;
 }
@@ -207,13 +223,15 @@ void zkvm_mem_unc_rollback(struct zkvm *vm)
         struct zkvm_page *p =
             page_get(vm, u->addr >> ZKVM_PAGE_SHIFT, false, &err);
         uint32_t i = (u->addr >> 2) & (ZKVM_PAGE_WORDS - 1);
-        if (!p)
+        if (!p) {
             continue;
+        }
         p->w[i] = u->old;
-        if (u->was_touched)
+        if (u->was_touched) {
             bit_set(p->touched, i);
-        else
+        } else {
             bit_clear(p->touched, i);
+        }
         bit_clear(p->unc_saved, i);
     }
     vm->n_undo = 0;
@@ -225,20 +243,23 @@ enum zk_err zkvm_mem_hint(struct zkvm *vm, uint32_t wa, uint32_t v)
     uint32_t i = (wa >> 2) & (ZKVM_PAGE_WORDS - 1);
     enum zk_err err;
 
-    if (vm->v3 && wa < 32)
+    if (vm->v3 && wa < 32) {
         return zkvm_fail(vm, ZKVM_STATUS_REFUSED,
                          "v3 hint into the register range (0x%08x)", wa);
+    }
     if (!vm->hpt) {
         vm->hpt = table_new();
-        if (!vm->hpt)
+        if (!vm->hpt) {
             return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT,
                              "out of host memory");
+        }
     }
     slot = &vm->hpt[wa >> ZKVM_PAGE_SHIFT];
     if (!*slot) {
         err = zkvm_mem_charge(vm, sizeof(**slot));
-        if (err)
+        if (err) {
             return err;
+        }
         *slot = zk_calloc(1, sizeof(**slot));
         if (!*slot || remember(vm, *slot)) {
             zk_free(*slot);
@@ -247,9 +268,10 @@ enum zk_err zkvm_mem_hint(struct zkvm *vm, uint32_t wa, uint32_t v)
                              "out of host memory");
         }
     }
-    if (bit_get((*slot)->has, i))
+    if (bit_get((*slot)->has, i)) {
         return zkvm_fail(vm, ZKVM_STATUS_PANIC,
                          "hint address 0x%08x already in use", wa);
+    }
     bit_set((*slot)->has, i);
     (*slot)->v[i] = v;
     return ZK_OK;
@@ -259,8 +281,9 @@ enum zk_err zkvm_mem_init(struct zkvm *vm, const struct zkvm_program *prog)
 {
     enum zk_err err = ZK_OK;
     vm->pt = table_new();
-    if (!vm->pt)
+    if (!vm->pt) {
         return ZK_ENOMEM;
+    }
     for (size_t k = 0; k < prog->n_image; k++) {
         uint32_t wa = prog->image[k].addr;
         struct zkvm_page *p;
@@ -273,8 +296,9 @@ enum zk_err zkvm_mem_init(struct zkvm *vm, const struct zkvm_program *prog)
             vm->regs[wa] = prog->image[k].value;
             continue;
         }
-        if (!vm->v3 && wa >= BABYBEAR_P)
+        if (!vm->v3 && wa >= BABYBEAR_P) {
             continue; /* unreachable in v4+ (any access panics) */
+        }
         p = page_get(vm, wa >> ZKVM_PAGE_SHIFT, true, &err);
         if (!p) {
             zk_error("zkvm: init: image does not fit the memory ceiling");
@@ -289,8 +313,9 @@ enum zk_err zkvm_mem_init(struct zkvm *vm, const struct zkvm_program *prog)
 
 void zkvm_mem_cleanup(struct zkvm *vm)
 {
-    for (size_t k = 0; k < vm->n_pages; k++)
+    for (size_t k = 0; k < vm->n_pages; k++) {
         zk_free(vm->pages[k]);
+    }
     zk_free(vm->pages);
     table_free(vm->pt);
     table_free(vm->hpt);
@@ -307,13 +332,15 @@ void zkvm_mem_cleanup(struct zkvm *vm)
 
 static enum zk_err check_aligned(struct zkvm *vm, uint32_t addr, size_t n)
 {
-    if (addr % 4 != 0)
+    if (addr % 4 != 0) {
         return zkvm_fail(vm, ZKVM_STATUS_PANIC,
                          "syscall pointer 0x%08x is not 4-aligned", addr);
-    if (n > 0 && (uint64_t)addr + 4 * (uint64_t)(n - 1) > 0xffffffffu)
+    }
+    if (n > 0 && (uint64_t)addr + 4 * (uint64_t)(n - 1) > 0xffffffffu) {
         return zkvm_fail(vm, ZKVM_STATUS_PANIC,
                          "syscall buffer at 0x%08x wraps the address space",
                          addr);
+    }
     return ZK_OK;
 }
 
@@ -323,8 +350,9 @@ enum zk_err zkvm_mem_read_words(struct zkvm *vm, uint32_t addr, uint32_t *out,
     enum zk_err err = check_aligned(vm, addr, n);
     for (size_t k = 0; !err && k < n; k++) {
         uint32_t *w = zkvm_mem_touch(vm, addr + 4 * (uint32_t)k, &err);
-        if (w)
+        if (w) {
             out[k] = *w;
+        }
     }
     return err;
 }
@@ -333,8 +361,9 @@ enum zk_err zkvm_mem_peek_words(struct zkvm *vm, uint32_t addr, uint32_t *out,
                                 size_t n)
 {
     enum zk_err err = check_aligned(vm, addr, n);
-    for (size_t k = 0; !err && k < n; k++)
+    for (size_t k = 0; !err && k < n; k++) {
         out[k] = zkvm_mem_peek(vm, addr + 4 * (uint32_t)k);
+    }
     return err;
 }
 
@@ -342,7 +371,8 @@ enum zk_err zkvm_mem_write_words(struct zkvm *vm, uint32_t addr,
                                  const uint32_t *in, size_t n)
 {
     enum zk_err err = check_aligned(vm, addr, n);
-    for (size_t k = 0; !err && k < n; k++)
+    for (size_t k = 0; !err && k < n; k++) {
         err = zkvm_mem_store_word(vm, addr + 4 * (uint32_t)k, in[k]);
+    }
     return err;
 }

@@ -21,10 +21,12 @@ void zkvm_stdin_init(struct zkvm_stdin *s)
 
 void zkvm_stdin_cleanup(struct zkvm_stdin *s)
 {
-    if (!s)
+    if (!s) {
         return;
-    for (size_t k = 0; k < s->n; k++)
+    }
+    for (size_t k = 0; k < s->n; k++) {
         zk_free(s->items[k].data);
+    }
     zk_free(s->items);
     memset(s, 0, sizeof(*s));
 }
@@ -41,15 +43,17 @@ enum zk_err zkvm_stdin_add(struct zkvm_stdin *s, const uint8_t *p, size_t n)
     if (s->n == s->cap) {
         size_t nc = s->cap ? s->cap * 2 : 8;
         void *np = zk_realloc(s->items, nc * sizeof(*s->items));
-        if (!np)
+        if (!np) {
             return ZK_ENOMEM;
+        }
         s->items = np;
         s->cap = nc;
     }
     if (n) {
         copy = zk_malloc(n);
-        if (!copy)
+        if (!copy) {
             return ZK_ENOMEM;
+        }
         memcpy(copy, p, n);
     }
     s->items[s->n].data = copy;
@@ -92,12 +96,14 @@ enum zk_err zkvm_stdin_parse_bincode(struct zkvm_stdin *s, const uint8_t *p,
             return ZK_EINVAL;
         }
         err = zkvm_stdin_add(s, p + off, (size_t)len);
-        if (err)
+        if (err) {
             return err;
+        }
         off += (size_t)len;
     }
-    if (off == n)
+    if (off == n) {
         return ZK_OK; /* buffer only */
+    }
     if (n - off != 16) {
         zk_error("zkvm: stdin: bincode SP1Stdin has %zu unexpected trailing "
                  "bytes",
@@ -122,8 +128,9 @@ struct jp {
 static void ws(struct jp *j)
 {
     while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' ||
-                           j->s[j->i] == '\n' || j->s[j->i] == '\r'))
+                           j->s[j->i] == '\n' || j->s[j->i] == '\r')) {
         j->i++;
+    }
 }
 
 static bool eat(struct jp *j, char c)
@@ -145,12 +152,14 @@ static bool uint_val(struct jp *j, uint64_t max, uint64_t *out)
     start = j->i;
     while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') {
         v = v * 10 + (uint64_t)(j->s[j->i] - '0');
-        if (v > max)
+        if (v > max) {
             return false;
+        }
         j->i++;
     }
-    if (j->i == start || (j->i - start > 1 && j->s[start] == '0'))
+    if (j->i == start || (j->i - start > 1 && j->s[start] == '0')) {
         return false;
+    }
     *out = v;
     return true;
 }
@@ -158,16 +167,19 @@ static bool uint_val(struct jp *j, uint64_t max, uint64_t *out)
 /* A key string without escapes. */
 static bool key(struct jp *j, const char **k, size_t *kl)
 {
-    if (!eat(j, '"'))
+    if (!eat(j, '"')) {
         return false;
+    }
     *k = j->s + j->i;
     while (j->i < j->n && j->s[j->i] != '"') {
-        if (j->s[j->i] == '\\')
+        if (j->s[j->i] == '\\') {
             return false;
+        }
         j->i++;
     }
-    if (j->i >= j->n)
+    if (j->i >= j->n) {
         return false;
+    }
     *kl = (size_t)(j->s + j->i - *k);
     j->i++;
     return eat(j, ':');
@@ -177,28 +189,33 @@ static enum zk_err item(struct jp *j, struct zkvm_stdin *s, uint8_t **buf,
                         size_t *cap)
 {
     size_t len = 0;
-    if (!eat(j, '['))
+    if (!eat(j, '[')) {
         return ZK_EINVAL;
+    }
     if (!eat(j, ']')) {
         do {
             uint64_t v;
-            if (!uint_val(j, 255, &v))
+            if (!uint_val(j, 255, &v)) {
                 return ZK_EINVAL;
+            }
             if (len == *cap) {
                 size_t nc = *cap ? *cap * 2 : 64;
                 void *np;
-                if (nc > ZK_MAX_STDIN_SIZE)
+                if (nc > ZK_MAX_STDIN_SIZE) {
                     return ZK_ELIMIT;
+                }
                 np = zk_realloc(*buf, nc);
-                if (!np)
+                if (!np) {
                     return ZK_ENOMEM;
+                }
                 *buf = np;
                 *cap = nc;
             }
             (*buf)[len++] = (uint8_t)v;
         } while (eat(j, ','));
-        if (!eat(j, ']'))
+        if (!eat(j, ']')) {
             return ZK_EINVAL;
+        }
     }
     return zkvm_stdin_add(s, *buf, len);
 }
@@ -208,14 +225,16 @@ static enum zk_err buffer_field(struct jp *j, struct zkvm_stdin *s)
     uint8_t *buf = NULL;
     size_t cap = 0;
     enum zk_err err = ZK_OK;
-    if (!eat(j, '['))
+    if (!eat(j, '[')) {
         return ZK_EINVAL;
+    }
     if (!eat(j, ']')) {
         do {
             err = item(j, s, &buf, &cap);
         } while (!err && eat(j, ','));
-        if (!err && !eat(j, ']'))
+        if (!err && !eat(j, ']')) {
             err = ZK_EINVAL;
+        }
     }
     zk_free(buf);
     return err;
@@ -228,28 +247,33 @@ enum zk_err zkvm_stdin_parse_json(struct zkvm_stdin *s, const char *text,
     bool seen_buf = false, seen_ptr = false, seen_proofs = false;
     enum zk_err err = ZK_EINVAL;
 
-    if (!eat(&j, '{'))
+    if (!eat(&j, '{')) {
         goto bad;
+    }
     if (!eat(&j, '}')) {
         do {
             const char *k;
             size_t kl;
-            if (!key(&j, &k, &kl))
+            if (!key(&j, &k, &kl)) {
                 goto bad;
+            }
             if (kl == 6 && memcmp(k, "buffer", 6) == 0 && !seen_buf) {
                 seen_buf = true;
                 err = buffer_field(&j, s);
-                if (err)
+                if (err) {
                     goto bad;
+                }
             } else if (kl == 3 && memcmp(k, "ptr", 3) == 0 && !seen_ptr) {
                 uint64_t v;
                 seen_ptr = true;
-                if (!uint_val(&j, UINT64_MAX / 10, &v))
+                if (!uint_val(&j, UINT64_MAX / 10, &v)) {
                     goto bad;
+                }
             } else if (kl == 6 && memcmp(k, "proofs", 6) == 0 && !seen_proofs) {
                 seen_proofs = true;
-                if (!eat(&j, '['))
+                if (!eat(&j, '[')) {
                     goto bad;
+                }
                 if (!eat(&j, ']')) {
                     zk_error("zkvm: stdin: SP1Stdin JSON carries proofs "
                              "(not supported)");
@@ -259,16 +283,19 @@ enum zk_err zkvm_stdin_parse_json(struct zkvm_stdin *s, const char *text,
                 goto bad;
             }
         } while (eat(&j, ','));
-        if (!eat(&j, '}'))
+        if (!eat(&j, '}')) {
             goto bad;
+        }
     }
     ws(&j);
-    if (j.i != j.n || !seen_buf)
+    if (j.i != j.n || !seen_buf) {
         goto bad;
+    }
     return ZK_OK;
 bad:
-    if (err == ZK_ELIMIT || err == ZK_ENOMEM)
+    if (err == ZK_ELIMIT || err == ZK_ENOMEM) {
         return err;
+    }
     zk_error("zkvm: stdin: not an SP1Stdin JSON object (byte %zu); expected "
              "{\"buffer\":[[...],...],\"ptr\":0,\"proofs\":[]}",
              j.i);

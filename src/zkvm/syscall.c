@@ -83,9 +83,11 @@ const char *zkvm_sys_name(size_t k)
 
 static int sys_index(const struct zkvm *vm, uint32_t id)
 {
-    for (size_t k = 0; k < ZK_ARRAY_LEN(sys_table); k++)
-        if (sys_table[k].id == id)
+    for (size_t k = 0; k < ZK_ARRAY_LEN(sys_table); k++) {
+        if (sys_table[k].id == id) {
             return (int)vm->ver.major >= sys_table[k].min_major ? (int)k : -1;
+        }
+    }
     return -1;
 }
 
@@ -97,24 +99,28 @@ static enum zk_err input_insert(struct zkvm *vm, size_t pos, const uint8_t *p,
     uint8_t *copy = NULL;
     enum zk_err err;
 
-    if (vm->n - vm->head >= ZK_MAX_STDIN_ITEMS)
+    if (vm->n - vm->head >= ZK_MAX_STDIN_ITEMS) {
         return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT,
                          "more than %u unread input items", ZK_MAX_STDIN_ITEMS);
+    }
     err = zkvm_mem_charge(vm, n + sizeof(struct zkvm_item));
-    if (err)
+    if (err) {
         return err;
+    }
     if (vm->n == vm->cap) {
         size_t nc = vm->cap ? vm->cap * 2 : 16;
         void *np = zk_realloc(vm->items, nc * sizeof(*vm->items));
-        if (!np)
+        if (!np) {
             return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT, "out of memory");
+        }
         vm->items = np;
         vm->cap = nc;
     }
     if (n) {
         copy = zk_malloc(n);
-        if (!copy)
+        if (!copy) {
             return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT, "out of memory");
+        }
         memcpy(copy, p, n);
     }
     memmove(&vm->items[pos + 1], &vm->items[pos],
@@ -129,11 +135,13 @@ enum zk_err zkvm_input_push(struct zkvm *vm, const uint8_t *p, size_t n)
 {
     size_t pos = vm->push_at;
     enum zk_err err;
-    if (pos == SIZE_MAX || pos < vm->head || pos > vm->n)
+    if (pos == SIZE_MAX || pos < vm->head || pos > vm->n) {
         pos = vm->n;
+    }
     err = input_insert(vm, pos, p, n);
-    if (!err && vm->push_at != SIZE_MAX)
+    if (!err && vm->push_at != SIZE_MAX) {
         vm->push_at = pos + 1;
+    }
     return err;
 }
 
@@ -143,8 +151,9 @@ enum zk_err zkvm_input_init(struct zkvm *vm, const struct zkvm_stdin *in)
     for (size_t k = 0; in && k < in->n; k++) {
         enum zk_err err =
             input_insert(vm, vm->n, in->items[k].data, in->items[k].len);
-        if (err)
+        if (err) {
             return err;
+        }
     }
     return ZK_OK;
 }
@@ -157,11 +166,13 @@ static enum zk_err grow_append(uint8_t **buf, size_t *len, size_t *cap,
     if (*len + n + 1 > *cap) {
         size_t nc = *cap ? *cap : 256;
         void *np;
-        while (nc < *len + n + 1)
+        while (nc < *len + n + 1) {
             nc *= 2;
+        }
         np = zk_realloc(*buf, nc);
-        if (!np)
+        if (!np) {
             return ZK_ENOMEM;
+        }
         *buf = np;
         *cap = nc;
     }
@@ -194,16 +205,19 @@ static bool utf8_valid(const uint8_t *s, size_t n)
         } else {
             return false;
         }
-        if (n - i <= k)
+        if (n - i <= k) {
             return false;
+        }
         for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xc0) != 0x80)
+            if ((s[i + j] & 0xc0) != 0x80) {
                 return false;
+            }
             cp = (cp << 6) | (s[i + j] & 0x3f);
         }
         if ((k == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-            (k == 3 && (cp < 0x10000 || cp > 0x10ffff)))
+            (k == 3 && (cp < 0x10000 || cp > 0x10ffff))) {
             return false;
+        }
         i += k + 1;
     }
     return true;
@@ -216,8 +230,9 @@ static bool is_cycle_tracker(const uint8_t *s, size_t n)
         "cycle-tracker-report-start:", "cycle-tracker-report-end:"};
     for (size_t k = 0; k < ZK_ARRAY_LEN(pfx); k++) {
         size_t l = strlen(pfx[k]);
-        if (n >= l && memcmp(s, pfx[k], l) == 0)
+        if (n >= l && memcmp(s, pfx[k], l) == 0) {
             return true;
+        }
     }
     return false;
 }
@@ -226,20 +241,23 @@ static enum zk_err write_console(struct zkvm *vm, int which, const uint8_t *b,
                                  size_t n)
 {
     size_t room;
-    if (!utf8_valid(b, n))
+    if (!utf8_valid(b, n)) {
         return zkvm_fail(vm, ZKVM_STATUS_PANIC,
                          "WRITE to fd %d with bytes that are not UTF-8",
                          which + 1);
-    if (which == 0 && is_cycle_tracker(b, n)) /* fd 1 only */
+    }
+    if (which == 0 && is_cycle_tracker(b, n)) { /* fd 1 only */
         return ZK_OK;
+    }
     room = vm->out_max - vm->out_len[which];
     if (n > room) {
         n = room;
         vm->out_trunc = true;
     }
     if (n && grow_append(&vm->out[which], &vm->out_len[which],
-                         &vm->out_cap[which], b, n))
+                         &vm->out_cap[which], b, n)) {
         return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT, "out of memory");
+    }
     return ZK_OK;
 }
 
@@ -257,23 +275,27 @@ static enum zk_err sys_write(struct zkvm *vm, uint32_t fd, uint32_t ptr,
     enum zk_err err = ZK_OK;
     uint32_t pv_fd = vm->v3 ? 3 : 13, hint_fd = vm->v3 ? 4 : 14;
 
-    if (!vm->v3 && fd <= 10 && fd != 1 && fd != 2)
+    if (!vm->v3 && fd <= 10 && fd != 1 && fd != 2) {
         return zkvm_fail(vm, ZKVM_STATUS_PANIC,
                          "WRITE to reserved file descriptor %u", fd);
-    if (len > ZK_MAX_STDIN_SIZE)
+    }
+    if (len > ZK_MAX_STDIN_SIZE) {
         return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT,
                          "WRITE of %u bytes is above the %u byte limit", len,
                          ZK_MAX_STDIN_SIZE);
+    }
     /* bounds host time: every WRITE copies its bytes */
     vm->write_total += len;
-    if (vm->write_total > ZKVM_MAX_WRITE_TOTAL)
+    if (vm->write_total > ZKVM_MAX_WRITE_TOTAL) {
         return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT,
                          "the guest wrote more than %llu bytes in total",
                          (unsigned long long)ZKVM_MAX_WRITE_TOTAL);
+    }
     if (len) {
         b = zk_malloc(len);
-        if (!b)
+        if (!b) {
             return zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT, "out of memory");
+        }
         for (uint32_t k = 0; k < len;) {
             uint32_t a = ptr + k;
             uint32_t w = zkvm_mem_peek(vm, a & ~3u);
@@ -283,12 +305,14 @@ static enum zk_err sys_write(struct zkvm *vm, uint32_t fd, uint32_t ptr,
     if (fd == 1 || fd == 2) {
         err = write_console(vm, (int)fd - 1, b, len);
     } else if (fd == pv_fd) {
-        if (vm->pv_len + len > ZK_MAX_PUBLIC_VALUES)
+        if (vm->pv_len + len > ZK_MAX_PUBLIC_VALUES) {
             err =
                 zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT,
                           "public values above %u bytes", ZK_MAX_PUBLIC_VALUES);
-        else if (len && grow_append(&vm->pv, &vm->pv_len, &vm->pv_cap, b, len))
+        } else if (len &&
+                   grow_append(&vm->pv, &vm->pv_len, &vm->pv_cap, b, len)) {
             err = zkvm_fail(vm, ZKVM_STATUS_MEMORY_LIMIT, "out of memory");
+        }
     } else if (fd == hint_fd) {
         /* v3 appends, v4+ pushes at the front */
         err = input_insert(vm, vm->v3 ? vm->n : vm->head, b, len);
@@ -296,8 +320,9 @@ static enum zk_err sys_write(struct zkvm *vm, uint32_t fd, uint32_t ptr,
         vm->push_at = vm->head;
         err = zkvm_hook_call(vm, fd, b, len);
         vm->push_at = SIZE_MAX;
-        if (err && !vm->failed)
+        if (err && !vm->failed) {
             err = zkvm_fail(vm, ZKVM_STATUS_PANIC, "hook on fd %u failed", fd);
+        }
     } else if (!vm->warned_fd) { /* once per run: no log flooding */
         vm->warned_fd = true;
         zk_warn("zkvm: write: guest wrote %u bytes to unknown fd %u (ignored; "
@@ -313,10 +338,11 @@ static enum zk_err sys_hint_read(struct zkvm *vm, uint32_t ptr, uint32_t len)
     struct zkvm_item it;
     enum zk_err err = ZK_OK;
 
-    if (vm->head == vm->n)
+    if (vm->head == vm->n) {
         return zkvm_fail(vm, ZKVM_STATUS_PANIC,
                          "HINT_READ with no input left (the guest read past "
                          "the end of stdin)");
+    }
     it = vm->items[vm->head];
     vm->items[vm->head].p = NULL;
     vm->head++;
@@ -339,8 +365,9 @@ static enum zk_err sys_hint_read(struct zkvm *vm, uint32_t ptr, uint32_t len)
     }
     for (size_t k = 0; k < it.n && !err; k += 4) {
         uint32_t w = 0;
-        for (size_t j = 0; j < 4 && k + j < it.n; j++)
+        for (size_t j = 0; j < 4 && k + j < it.n; j++) {
             w |= (uint32_t)it.p[k + j] << (8 * j);
+        }
         err = zkvm_mem_hint(vm, ptr + (uint32_t)k, w);
     }
 out:
@@ -376,54 +403,63 @@ enum zk_err zkvm_ecall(struct zkvm *vm, uint32_t *next_pc)
     enum zk_err err = ZK_OK;
     int k = sys_index(vm, id);
 
-    if (k < 0)
+    if (k < 0) {
         return zkvm_fail(vm, ZKVM_STATUS_UNSUPPORTED_SYSCALL,
                          "invalid syscall number 0x%08x", id);
+    }
     if (vm->deadline_ns) { /* syscalls can be slow: check at each one */
         err = zkvm_time_check(vm);
-        if (err)
+        if (err) {
             return err;
+        }
     }
-    if (vm->unc && id != ZKVM_SYS_WRITE && id != ZKVM_SYS_EXIT_UNCONSTRAINED)
+    if (vm->unc && id != ZKVM_SYS_WRITE && id != ZKVM_SYS_EXIT_UNCONSTRAINED) {
         return zkvm_fail(vm, ZKVM_STATUS_INVALID_SYSCALL_USAGE,
                          "syscall %s is not allowed in unconstrained mode",
                          sys_table[k].name);
-    if (!vm->unc)
+    }
+    if (!vm->unc) {
         vm->sys_count[k]++;
+    }
 
     switch (id) {
     case ZKVM_SYS_HALT:
         vm->halted = true;
         vm->exit_code = a0;
         *next_pc = 0;
-        if (a0 != 0) /* SP1 errors inside the ECALL, before global_clk++ */
+        if (a0 != 0) { /* SP1 errors inside the ECALL, before global_clk++ */
             return zkvm_fail(vm, ZKVM_STATUS_HALT_NONZERO,
                              "HaltWithNonZeroExitCode(%u)", a0);
+        }
         break;
     case ZKVM_SYS_WRITE:
         err = sys_write(vm, a0, a1, vm->regs[ZKVM_REG_A2]);
         break;
     case ZKVM_SYS_ENTER_UNCONSTRAINED:
-        if (vm->unc)
+        if (vm->unc) {
             return zkvm_fail(vm, ZKVM_STATUS_PANIC,
                              "ENTER_UNCONSTRAINED while unconstrained");
+        }
         unc_enter(vm);
         ret = 1;
         break;
     case ZKVM_SYS_EXIT_UNCONSTRAINED:
-        if (vm->unc)
+        if (vm->unc) {
             unc_exit(vm, next_pc);
+        }
         ret = 0;
         break;
     case ZKVM_SYS_COMMIT:
     case ZKVM_SYS_COMMIT_DEFERRED_PROOFS:
-        if (a0 >= 8)
+        if (a0 >= 8) {
             return zkvm_fail(vm, ZKVM_STATUS_PANIC, "%s index %u >= 8",
                              sys_table[k].name, a0);
-        if (id == ZKVM_SYS_COMMIT)
+        }
+        if (id == ZKVM_SYS_COMMIT) {
             vm->commit[a0] = a1;
-        else
+        } else {
             vm->deferred[a0] = a1;
+        }
         break;
     case ZKVM_SYS_VERIFY_SP1_PROOF:
         return zkvm_fail(vm, ZKVM_STATUS_REFUSED,
@@ -431,9 +467,10 @@ enum zk_err zkvm_ecall(struct zkvm *vm, uint32_t *next_pc)
                          "not supported by this executor");
     case ZKVM_SYS_HINT_LEN:
         if (vm->head == vm->n) {
-            if (vm->hint_len_panics)
+            if (vm->hint_len_panics) {
                 return zkvm_fail(vm, ZKVM_STATUS_PANIC,
                                  "HINT_LEN with no input left");
+            }
             ret = 0xffffffffu;
         } else {
             ret = (uint32_t)vm->items[vm->head].n;
@@ -445,18 +482,21 @@ enum zk_err zkvm_ecall(struct zkvm *vm, uint32_t *next_pc)
     default: {
         bool handled = false;
         err = zkvm_precompile_call(vm, id, a0, a1, &handled);
-        if (!err && !handled)
+        if (!err && !handled) {
             return zkvm_fail(vm, ZKVM_STATUS_UNSUPPORTED_SYSCALL,
                              "precompile %s is not implemented",
                              sys_table[k].name);
-        if (err && !vm->failed)
+        }
+        if (err && !vm->failed) {
             err = zkvm_fail(vm, ZKVM_STATUS_PANIC, "precompile %s failed",
                             sys_table[k].name);
+        }
         break;
     }
     }
-    if (err)
+    if (err) {
         return err;
+    }
     vm->regs[ZKVM_REG_T0] = ret;
     return ZK_OK;
 }

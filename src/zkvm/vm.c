@@ -34,8 +34,9 @@ static const char *const status_names[ZKVM_STATUS_COUNT] = {
 
 const char *zkvm_status_name(enum zkvm_status s)
 {
-    if ((unsigned)s >= ZKVM_STATUS_COUNT)
+    if ((unsigned)s >= ZKVM_STATUS_COUNT) {
         return "?";
+    }
     return status_names[s];
 }
 
@@ -59,8 +60,9 @@ enum zk_err zkvm_fail(struct zkvm *vm, enum zkvm_status st, const char *fmt,
                       ...)
 {
     va_list ap;
-    if (vm->failed)
+    if (vm->failed) {
         return status_err(vm->status);
+    }
     vm->failed = true;
     vm->status = st;
     va_start(ap, fmt);
@@ -93,8 +95,9 @@ enum zk_err zkvm_new(struct zkvm **out, const struct zkvm_program *prog,
 
     *out = NULL;
     vm = zk_calloc(1, sizeof(*vm));
-    if (!vm)
+    if (!vm) {
         return ZK_ENOMEM;
+    }
     vm->prog = prog;
     vm->ver = *v;
     vm->v3 = v->major == ZKVM_SP1_V3;
@@ -105,24 +108,28 @@ enum zk_err zkvm_new(struct zkvm **out, const struct zkvm_program *prog,
     vm->out_max =
         lim && lim->max_output ? lim->max_output : ZK_MAX_GUEST_OUTPUT;
     vm->cycle_limit = lim ? lim->cycle_limit : 0;
-    if (vm->cycle_limit == 0 || vm->cycle_limit == UINT64_MAX)
+    if (vm->cycle_limit == 0 || vm->cycle_limit == UINT64_MAX) {
         vm->limit_at = UINT64_MAX; /* unreachable */
-    else if (zkvm_version_ge(v, 4, 1, 4))
+    } else if (zkvm_version_ge(v, 4, 1, 4)) {
         vm->limit_at = vm->cycle_limit + 1; /* global_clk > limit */
-    else
+    } else {
         vm->limit_at = vm->cycle_limit; /* global_clk >= limit */
+    }
     vm->max_wall_ms = lim ? lim->max_wall_ms : 0;
     zkvm_budget_rearm(vm);
     vm->pc = prog->pc_start;
 
     err = zkvm_mem_init(vm, prog);
-    if (!err)
+    if (!err) {
         err = zkvm_exec_prepare(vm);
-    if (!err)
+    }
+    if (!err) {
         err = zkvm_input_init(vm, in);
+    }
     if (err) {
-        if (vm->failed && vm->status == ZKVM_STATUS_MEMORY_LIMIT)
+        if (vm->failed && vm->status == ZKVM_STATUS_MEMORY_LIMIT) {
             err = ZK_ELIMIT;
+        }
         zkvm_free(vm);
         return err;
     }
@@ -132,11 +139,13 @@ enum zk_err zkvm_new(struct zkvm **out, const struct zkvm_program *prog,
 
 void zkvm_free(struct zkvm *vm)
 {
-    if (!vm)
+    if (!vm) {
         return;
+    }
     zkvm_mem_cleanup(vm);
-    for (size_t k = vm->head; k < vm->n; k++)
+    for (size_t k = vm->head; k < vm->n; k++) {
         zk_free(vm->items[k].p);
+    }
     zk_free(vm->items);
     zk_free(vm->code);
     zk_free(vm->dec);
@@ -148,8 +157,9 @@ void zkvm_free(struct zkvm *vm)
 
 void zkvm_result_cleanup(struct zkvm_result *r)
 {
-    if (!r)
+    if (!r) {
         return;
+    }
     zk_free(r->public_values);
     zk_free(r->out_stdout);
     zk_free(r->out_stderr);
@@ -183,8 +193,9 @@ static void fill_result(struct zkvm *vm, struct zkvm_result *res)
     vm->out[0] = vm->out[1] = NULL;
     res->output_truncated = vm->out_trunc;
     for (size_t k = 0; k < zkvm_sys_kinds(); k++) {
-        if (!vm->sys_count[k])
+        if (!vm->sys_count[k]) {
             continue;
+        }
         res->syscalls[m].id = zkvm_sys_id(k);
         res->syscalls[m].name = zkvm_sys_name(k);
         res->syscalls[m].count = vm->sys_count[k];
@@ -212,25 +223,29 @@ enum zk_err zkvm_run(struct zkvm *vm, struct zkvm_result *res)
     }
     err = zkvm_exec_run(vm);
     if (!err && !vm->failed) {
-        if (!vm->halted)
+        if (!vm->halted) {
             (void)zkvm_fail(vm, ZKVM_STATUS_PC_OUT,
                             "the program left the text at pc 0x%08x without "
                             "HALT",
                             vm->pc);
-        else if (vm->exit_code != 0)
+        } else if (vm->exit_code != 0) {
             (void)zkvm_fail(vm, ZKVM_STATUS_HALT_NONZERO,
                             "HaltWithNonZeroExitCode(%u)", vm->exit_code);
+        }
     }
     fill_result(vm, res);
-    if (crypto_sha256(&h, res->public_values, res->public_values_len) == ZK_OK)
+    if (crypto_sha256(&h, res->public_values, res->public_values_len) ==
+        ZK_OK) {
         res->digest_matches =
             memcmp(h.b, res->committed_digest, sizeof(h.b)) == 0;
+    }
     if (vm->failed) {
         if (vm->status != ZKVM_STATUS_HALT_NONZERO &&
-            vm->status != ZKVM_STATUS_PC_OUT)
+            vm->status != ZKVM_STATUS_PC_OUT) {
             zk_debug("zkvm: run: %s at pc 0x%08x after %llu cycles: %s",
                      zkvm_status_name(vm->status), vm->pc,
                      (unsigned long long)vm->clk, vm->reason);
+        }
         return status_err(vm->status);
     }
     if (!res->digest_matches) {

@@ -82,13 +82,15 @@ static enum zk_err run_words(struct run *r, const uint32_t *code, size_t n,
     assert_non_null(elf);
     err = zkvm_program_load(&r->prog, elf, len, major);
     zk_free(elf);
-    if (err)
+    if (err) {
         return err;
+    }
     zkvm_limits_default(&lim);
     lim.cycle_limit = limit;
     err = zkvm_new(&r->vm, &r->prog, in, &lim);
-    if (err)
+    if (err) {
         return err;
+    }
     r->vm->force_slow = slow;
     r->err = zkvm_run(r->vm, &r->res);
     return r->err;
@@ -179,8 +181,9 @@ static void check_case(const cJSON *c)
         zk_hex_decode(dig, sizeof(dig), &dig_len, dig_hex, strlen(dig_hex)),
         ZK_OK);
     assert_int_equal(res.public_values_len, pv_len);
-    if (pv_len)
+    if (pv_len) {
         assert_memory_equal(res.public_values, pv, pv_len);
+    }
     assert_memory_equal(res.committed_digest, dig, 32);
     assert_true(res.digest_matches);
     if (expect_ok) {
@@ -194,11 +197,13 @@ static void check_case(const cJSON *c)
         assert_int_equal(res.exit_code, 1);
     }
     assert_int_equal(res.out_stdout_len, strlen(out1));
-    if (res.out_stdout_len)
+    if (res.out_stdout_len) {
         assert_memory_equal(res.out_stdout, out1, strlen(out1));
+    }
     assert_true(res.out_stderr_len >= strlen(err2));
-    if (*err2)
+    if (*err2) {
         assert_memory_equal(res.out_stderr, err2, strlen(err2));
+    }
     /* syscall counts */
     {
         size_t nsys = 0;
@@ -593,12 +598,13 @@ static void test_public_values_and_commit(void **state)
         n = 0;
         rv_li(c, &n, 12, 3);
         rv_sys(c, &n, ZKVM_SYS_WRITE, v == 3 ? 3 : 13, DATA_BASE);
-        for (int k = 0; k < 8; k++)
+        for (int k = 0; k < 8; k++) {
             rv_sys(c, &n, ZKVM_SYS_COMMIT, (uint32_t)k,
                    (uint32_t)abc_sha[4 * k] |
                        ((uint32_t)abc_sha[4 * k + 1] << 8) |
                        ((uint32_t)abc_sha[4 * k + 2] << 16) |
                        ((uint32_t)abc_sha[4 * k + 3] << 24));
+        }
         halt0(c, &n);
         assert_int_equal(run_words(&r, c, n, data, 1, 0, (enum zkvm_sp1_major)v,
                                    0, NULL, false),
@@ -908,8 +914,9 @@ static size_t random_program(uint32_t *c, size_t max)
     size_t n = 0;
     rv_li(c, &n, 8, DATA_BASE); /* s0 = data */
     for (uint32_t r = 1; r < 32; r++) {
-        if (r == 8)
+        if (r == 8) {
             continue;
+        }
         rv_li(c, &n, r,
               rnd() % 3 ? rnd()
                         : interesting[rnd() % ZK_ARRAY_LEN(interesting)]);
@@ -917,8 +924,9 @@ static size_t random_program(uint32_t *c, size_t max)
     while (n + 40 < max) {
         uint32_t rd = 1 + rnd() % 31, a = rnd() % 32, b = rnd() % 32;
         uint32_t kind = rnd() % 10;
-        if (rd == 8)
+        if (rd == 8) {
             rd = 9;
+        }
         if (kind < 4) {
             static const uint32_t f7f3[][2] = {
                 {0, 0}, {0x20, 0}, {0, 1}, {0, 2}, {0, 3}, {0, 4},
@@ -929,27 +937,32 @@ static size_t random_program(uint32_t *c, size_t max)
         } else if (kind < 6) {
             uint32_t f3 = rnd() % 8;
             int32_t imm = (int32_t)(rnd() % 4096) - 2048;
-            if (f3 == 1)
+            if (f3 == 1) {
                 imm &= 31;
-            if (f3 == 5)
+            }
+            if (f3 == 5) {
                 imm = (imm & 31) | ((rnd() & 1) ? 0x400 : 0);
+            }
             c[n++] = rv_i(imm, a, f3, rd, 0x13);
         } else if (kind < 8) {
             static const uint32_t lf3[] = {0, 1, 2, 4, 5};
             uint32_t f3 = lf3[rnd() % 5];
             int32_t off = (int32_t)(rnd() % 512) & ~((1 << (f3 & 3)) - 1);
-            if ((f3 & 3) == 2)
+            if ((f3 & 3) == 2) {
                 off &= ~3;
-            if (rnd() & 1)
+            }
+            if (rnd() & 1) {
                 c[n++] = rv_i(off, 8, f3, rd, 0x03);
-            else
+            } else {
                 c[n++] = rv_s(off, b, 8, f3 & 3);
+            }
         } else if (kind < 9) {
             static const uint32_t bf3[] = {0, 1, 4, 5, 6, 7};
             uint32_t skip = 1 + rnd() % 3;
             c[n++] = rv_b((int32_t)(4 * (skip + 1)), b, a, bf3[rnd() % 6]);
-            for (uint32_t k = 0; k < skip; k++)
+            for (uint32_t k = 0; k < skip; k++) {
                 c[n++] = RV_ADDI(rd, a, (int32_t)(rnd() % 100));
+            }
         } else {
             c[n++] = RV_LUI(rd, rnd() & 0xfffff);
             c[n++] = RV_AUIPC(rd == 31 ? 30 : rd + 1, rnd() & 0xfffff);
@@ -970,8 +983,9 @@ static void test_fast_vs_reference_random(void **state)
     for (int round = 0; round < rounds; round++) {
         struct run f, s;
         size_t n = random_program(c, MAXN);
-        for (size_t k = 0; k < ZK_ARRAY_LEN(data); k++)
+        for (size_t k = 0; k < ZK_ARRAY_LEN(data); k++) {
             data[k] = rnd();
+        }
         run_words(&f, c, n, data, ZK_ARRAY_LEN(data), 0, ZKVM_SP1_V5, 0, NULL,
                   false);
         run_words(&s, c, n, data, ZK_ARRAY_LEN(data), 0, ZKVM_SP1_V5, 0, NULL,
@@ -1014,9 +1028,10 @@ static void test_hostile_elfs(void **state)
     zkvm_program_cleanup(&p);
 
     /* every truncation fails cleanly */
-    for (size_t k = 0; k < len; k++)
+    for (size_t k = 0; k < len; k++) {
         assert_int_not_equal(zkvm_program_load(&p, elf, k, ZKVM_SP1_AUTO),
                              ZK_OK);
+    }
     /* 64-bit */
     elf[4] = 2;
     assert_int_equal(zkvm_program_load(&p, elf, len, ZKVM_SP1_AUTO),
@@ -1086,8 +1101,9 @@ static void test_hostile_elfs(void **state)
         enum zk_err err;
         fx[pos] ^= (uint8_t)(1 + rnd() % 255);
         err = zkvm_program_load(&p, fx, flen, ZKVM_SP1_AUTO);
-        if (!err)
+        if (!err) {
             zkvm_program_cleanup(&p);
+        }
         fx[pos] = old;
     }
     zk_free(fx);
@@ -1268,8 +1284,9 @@ static void test_write_total_ceiling(void **state)
     size_t n = 0;
     struct run r;
     (void)state;
-    if (quick())
+    if (quick()) {
         skip();
+    }
     rv_li(c, &n, 12, 32u << 20); /* 32 MiB per WRITE */
     rv_li(c, &n, 10, 99);        /* unknown fd: ignored */
     rv_li(c, &n, 11, DATA_BASE);

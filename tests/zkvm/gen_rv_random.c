@@ -22,9 +22,9 @@ static uint32_t rnd(void)
 static unsigned reg(void)
 {
     unsigned r;
-    do
+    do {
         r = 1 + rnd() % 31;
-    while (r == 2 || r == 8);
+    } while (r == 2 || r == 8);
     return r;
 }
 
@@ -33,9 +33,9 @@ static unsigned reg(void)
 static unsigned src(void)
 {
     unsigned r;
-    do
+    do {
         r = rnd() % 32;
-    while (r == 2 || r == 8);
+    } while (r == 2 || r == 8);
     return r;
 }
 
@@ -55,14 +55,16 @@ int main(int argc, char **argv)
     unsigned n = argc > 2 ? (unsigned)atoi(argv[2]) : 400, label = 0;
     s = 0x9e3779b97f4a7c15ull ^
         (uint64_t)strtoull(argc > 1 ? argv[1] : "1", NULL, 10) * 0x2545f491ull;
-    if (!s)
+    if (!s) {
         s = 1;
+    }
     printf("\t.option norelax\n\t.text\n\t.globl rand_body\nrand_body:\n");
     printf("\tla t0, rb_saved\n\tsw sp, 0(t0)\n\tsw ra, 4(t0)\n"
            "\tsw gp, 8(t0)\n\tsw tp, 12(t0)\n\tmv s0, a0\n");
     for (unsigned r = 1; r < 32; r++) {
-        if (r == 2 || r == 8)
+        if (r == 2 || r == 8) {
             continue;
+        }
         printf("\tli x%u, %u\n", r,
                rnd() % 3 ? rnd() : edge[rnd() % (sizeof(edge) / 4)]);
     }
@@ -89,16 +91,18 @@ int main(int argc, char **argv)
             unsigned skip = 1 + rnd() % 3;
             unsigned lab = 1 + label++ % 9;
             printf("\t%s x%u, x%u, %uf\n", bops[rnd() % 6], src(), src(), lab);
-            for (unsigned j = 0; j < skip; j++)
+            for (unsigned j = 0; j < skip; j++) {
                 printf("\taddi x%u, x%u, %u\n", reg(), src(), rnd() % 64);
+            }
             printf("%u:\n", lab);
         } else if (k < 11 && rnd() % 4 == 0) {
             /* a short counted loop (backward branch) around random ALU ops,
              * or a forward jal whose link value is masked */
             unsigned lab = 1 + label++ % 9, cnt = reg(), body = reg();
             if (rnd() & 1) {
-                while (body == cnt)
+                while (body == cnt) {
                     body = reg();
+                }
                 printf("\tli x%u, %u\n%u:\n", cnt, 1 + rnd() % 20, lab);
                 printf("\t%s x%u, x%u, x%u\n", rops[rnd() % 10], body, body,
                        src());
@@ -120,9 +124,11 @@ int main(int argc, char **argv)
         }
     }
     printf("\taddi s0, s0, 1024\n\taddi s0, s0, 1024\n");
-    for (unsigned r = 1; r < 32; r++)
-        if (r != 2 && r != 8)
+    for (unsigned r = 1; r < 32; r++) {
+        if (r != 2 && r != 8) {
             printf("\tsw x%u, %u(s0)\n", r, 4 * r);
+        }
+    }
     printf("\tla t0, rb_saved\n\tlw sp, 0(t0)\n\tlw ra, 4(t0)\n"
            "\tlw gp, 8(t0)\n\tlw tp, 12(t0)\n\tret\n");
     printf("\t.data\n\t.balign 4\nrb_saved:\t.word 0, 0, 0, 0\n");

@@ -13,8 +13,9 @@ static uint8_t buf[4096];
 
 static void put(uint32_t v)
 {
-    if (no < 512)
+    if (no < 512) {
         out[no++] = v;
+    }
 }
 
 static uint32_t lcg = 12345;
@@ -94,8 +95,9 @@ int main(void)
         put((uint32_t)(x % y));
         put(sw(next(), next()));
     }
-    for (unsigned i = 0; i < sizeof(buf); i++)
+    for (unsigned i = 0; i < sizeof(buf); i++) {
         buf[i] = (uint8_t)next();
+    }
     /* sub-word loads/stores */
     for (int i = 0; i < 100; i++) {
         uint32_t o = next() % (sizeof(buf) - 8);
@@ -122,8 +124,9 @@ int main(void)
     }
     put(fib(18));
     sw_sha256(dig, buf, sizeof(buf));
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < 8; i++) {
         put(((uint32_t *)dig)[i]);
+    }
     guest_out(out, no * 4);
     return 0;
 }

@@ -38,8 +38,9 @@ void guest_exit(int code)
     register uint32_t t0 __asm__("t0") = 0;
     register uint32_t a0 __asm__("a0") = (uint32_t)code;
     __asm__ volatile("ecall" : : "r"(t0), "r"(a0) : "memory");
-    for (;;)
+    for (;;) {
         ;
+    }
 }
 #else
 void guest_out(const void *p, uint32_t n)
@@ -56,8 +57,9 @@ void guest_exit(int code)
     register uint32_t a7 __asm__("a7") = 93;
     register uint32_t a0 __asm__("a0") = (uint32_t)code;
     __asm__ volatile("ecall" : : "r"(a7), "r"(a0) : "memory");
-    for (;;)
+    for (;;) {
         ;
+    }
 }
 #endif
 
@@ -65,15 +67,17 @@ void *memcpy(void *d, const void *s, unsigned long n)
 {
     unsigned char *dd = d;
     const unsigned char *ss = s;
-    while (n--)
+    while (n--) {
         *dd++ = *ss++;
+    }
     return d;
 }
 
 void *memset(void *d, int c, unsigned long n)
 {
     unsigned char *dd = d;
-    while (n--)
+    while (n--) {
         *dd++ = (unsigned char)c;
+    }
     return d;
 }

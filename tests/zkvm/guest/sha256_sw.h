@@ -22,9 +22,10 @@ static const uint32_t sw_k[64] = {
 static void sw_block(uint32_t h[8], const uint8_t *p)
 {
     uint32_t w[64], a, b, c, d, e, f, g, hh;
-    for (int i = 0; i < 16; i++)
+    for (int i = 0; i < 16; i++) {
         w[i] = ((uint32_t)p[4 * i] << 24) | ((uint32_t)p[4 * i + 1] << 16) |
                ((uint32_t)p[4 * i + 2] << 8) | p[4 * i + 3];
+    }
     for (int i = 16; i < 64; i++) {
         uint32_t s0 =
             SW_ROR(w[i - 15], 7) ^ SW_ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
@@ -53,18 +54,23 @@ static void sw_sha256(uint8_t out[32], const uint8_t *p, uint32_t n)
     uint8_t tail[128];
     uint32_t full = n / 64, rem = n % 64, tl;
     uint64_t bits = (uint64_t)n * 8;
-    for (uint32_t i = 0; i < full; i++)
+    for (uint32_t i = 0; i < full; i++) {
         sw_block(h, p + 64 * i);
-    for (uint32_t i = 0; i < rem; i++)
+    }
+    for (uint32_t i = 0; i < rem; i++) {
         tail[i] = p[64 * full + i];
+    }
     tail[rem] = 0x80;
     tl = rem < 56 ? 64 : 128;
-    for (uint32_t i = rem + 1; i < tl - 8; i++)
+    for (uint32_t i = rem + 1; i < tl - 8; i++) {
         tail[i] = 0;
-    for (int i = 0; i < 8; i++)
+    }
+    for (int i = 0; i < 8; i++) {
         tail[tl - 1 - i] = (uint8_t)(bits >> (8 * i));
-    for (uint32_t i = 0; i < tl; i += 64)
+    }
+    for (uint32_t i = 0; i < tl; i += 64) {
         sw_block(h, tail + i);
+    }
     for (int i = 0; i < 8; i++) {
         out[4 * i] = (uint8_t)(h[i] >> 24);
         out[4 * i + 1] = (uint8_t)(h[i] >> 16);
