@@ -157,7 +157,11 @@ static int parse_args(struct args *a, int argc, char **argv)
 
     memset(a, 0, sizeof(*a));
     rot_config_default(&a->cfg);
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "", opts, NULL);
+        if (c == -1) {
+            break;
+        }
         switch (c) {
         case OPT_TEE:
             a->tee = optarg;

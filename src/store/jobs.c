@@ -475,7 +475,11 @@ enum zk_err store_job_list_waiting(struct store *s, char (*ids)[STORE_ID_SIZE],
         return err;
     }
     sqlite3_bind_int64(st, 1, (sqlite3_int64)cap);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < cap) {
+    for (;;) {
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW || n >= cap) {
+            break;
+        }
         store_col_text(ids[n++], STORE_ID_SIZE, st, 0);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -529,7 +533,11 @@ enum zk_err store_job_list(struct store *s, struct store_job *out, size_t cap,
     sqlite3_bind_int64(st, 6, f->until_ms);
     sqlite3_bind_int64(st, 7, f->before_seq);
     sqlite3_bind_int64(st, 8, (sqlite3_int64)cap + 1);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    for (;;) {
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW) {
+            break;
+        }
         if (n == cap) {
             *next_cursor = out[n - 1].seq;
             break;
@@ -566,7 +574,11 @@ enum zk_err store_job_count(struct store *s, int64_t *counts)
     if (err) {
         return err;
     }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    for (;;) {
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW) {
+            break;
+        }
         enum store_job_status stv;
         if (!store_job_status_parse(&stv,
                                     (const char *)sqlite3_column_text(st, 0))) {

@@ -281,7 +281,11 @@ enum zk_err store_key_list(struct store *s, struct store_key *out, size_t cap,
         sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
     }
     sqlite3_bind_int64(st, 2, (sqlite3_int64)cap);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < cap) {
+    for (;;) {
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW || n >= cap) {
+            break;
+        }
         read_key(&out[n++], st);
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {

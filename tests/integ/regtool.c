@@ -53,7 +53,11 @@ int main(int argc, char **argv)
     uint8_t hash[32] = {0};
     unsigned long append = 0;
     int c;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+    for (;;) {
+        c = getopt_long(argc, argv, "", opts, NULL);
+        if (c == -1) {
+            break;
+        }
         enum zk_err e = ZK_OK;
         switch (c) {
         case 'r':
