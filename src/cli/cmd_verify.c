@@ -56,47 +56,116 @@ static void print_json(const struct cli_check *c, bool ok, int onchain)
                           : ",\"onchain\":false");
 }
 
-int cli_cmd_verify(int argc, char **argv)
-{
-    const char *path = NULL, *want_signer = NULL, *want_vk = NULL;
-    const char *rpc_url = NULL, *multiproof = NULL;
-    char reason[256] = "";
-    int onchain = -1; /* -1 not asked, 0 invalid, 1 valid */
-    bool json = false;
-    struct zk_buf buf;
-    struct cli_proof p;
-    struct cli_check c;
-    int rc = 1;
+struct verify_opts {
+    const char *path, *want_signer, *want_vk, *rpc_url, *multiproof;
+    bool json;
+};
 
+/* -1 go on, else the exit status (0 after --help, 2 usage error). */
+static int parse_args(int argc, char **argv, struct verify_opts *o)
+{
+    memset(o, 0, sizeof(*o));
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
         } else if (strcmp(argv[i], "--json") == 0) {
-            json = true;
+            o->json = true;
         } else if (strcmp(argv[i], "--signer") == 0 && i + 1 < argc) {
-            want_signer = argv[++i];
+            o->want_signer = argv[++i];
         } else if (strcmp(argv[i], "--vk") == 0 && i + 1 < argc) {
-            want_vk = argv[++i];
+            o->want_vk = argv[++i];
         } else if (strcmp(argv[i], "--rpc-url") == 0 && i + 1 < argc) {
-            rpc_url = argv[++i];
+            o->rpc_url = argv[++i];
         } else if (strcmp(argv[i], "--multiproof") == 0 && i + 1 < argc) {
-            multiproof = argv[++i];
+            o->multiproof = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             fprintf(stderr, "sp1-tee verify: bad option %s\n", argv[i]);
             usage(stderr);
             return 2;
-        } else if (path == NULL) {
-            path = argv[i];
+        } else if (o->path == NULL) {
+            o->path = argv[i];
         } else {
             usage(stderr);
             return 2;
         }
     }
-    if (path == NULL || (rpc_url == NULL) != (multiproof == NULL)) {
+    if (o->path == NULL || (o->rpc_url == NULL) != (o->multiproof == NULL)) {
         usage(stderr);
         return 2;
     }
+    return -1;
+}
+
+/* --signer / --vk: -1 both match (or were not given), 1 a mismatch
+ * (printed), 2 a malformed option. */
+static int check_wanted(const struct verify_opts *o, const struct cli_proof *p,
+                        const struct cli_check *c)
+{
+    int rc = -1;
+    if (o->want_signer != NULL) {
+        struct crypto_addr a;
+        if (crypto_addr_from_hex(&a, o->want_signer) != ZK_OK) {
+            fprintf(stderr, "sp1-tee verify: bad --signer address\n");
+            return 2;
+        }
+        if (!crypto_addr_eq(&a, &c->signer)) {
+            fprintf(stderr, "sp1-tee verify: MISMATCH: signed by %s, not %s\n",
+                    c->signer_hex, o->want_signer);
+            rc = 1;
+        }
+    }
+    if (o->want_vk != NULL) {
+        uint8_t vk[32];
+        if (zk_hex_decode_exact(vk, 32, o->want_vk) != ZK_OK) {
+            fprintf(stderr, "sp1-tee verify: bad --vk (32 bytes hex)\n");
+            return 2;
+        }
+        if (memcmp(vk, p->vk, 32) != 0) {
+            fprintf(stderr, "sp1-tee verify: MISMATCH: proof is for another "
+                            "vk\n");
+            rc = 1;
+        }
+    }
+    return rc;
+}
+
+static void print_text(const struct cli_check *c, bool ok, int onchain,
+                       const char *reason)
+{
+    printf("%-12s ", "digest");
+    cli_print_hex(stdout, c->digest.b, 32);
+    printf("\n%-12s ", "signed_hash");
+    cli_print_hex(stdout, c->signed_hash.b, 32);
+    printf("\n%-12s %s\n", "signer", c->signer_hex);
+    if (onchain >= 0) {
+        printf("%-12s %s%s\n", "onchain",
+               onchain ? "VALID (SP1MultiProof.verifyTEEProof)" : "INVALID: ",
+               onchain ? "" : reason);
+    }
+    printf("%-12s %s\n", "result",
+           !ok            ? "INVALID"
+           : onchain == 1 ? "VALID signature by an attested signer"
+                          : "VALID signature (attestation of the signer "
+                            "not checked off-chain)");
+}
+
+int cli_cmd_verify(int argc, char **argv)
+{
+    struct verify_opts o;
+    char reason[256] = "";
+    int onchain = -1; /* -1 not asked, 0 invalid, 1 valid */
+    struct zk_buf buf;
+    struct cli_proof p;
+    struct cli_check c;
+    int rc = parse_args(argc, argv, &o);
+    const char *path = o.path, *rpc_url = o.rpc_url;
+    const char *multiproof = o.multiproof;
+
+    if (rc >= 0) {
+        return rc;
+    }
+    rc = 1;
     zk_buf_init(&buf, 4u * ZK_MAX_PUBLIC_VALUES + 65536);
     cli_proof_init(&p);
     if (cli_read_file(path, buf.max, &buf) != ZK_OK ||
@@ -127,31 +196,13 @@ int cli_cmd_verify(int argc, char **argv)
                 p.signer, c.signer_hex);
         ok = false;
     }
-    if (want_signer != NULL) {
-        struct crypto_addr a;
-        if (crypto_addr_from_hex(&a, want_signer) != ZK_OK) {
-            fprintf(stderr, "sp1-tee verify: bad --signer address\n");
-            rc = 2;
-            goto out;
-        }
-        if (!crypto_addr_eq(&a, &c.signer)) {
-            fprintf(stderr, "sp1-tee verify: MISMATCH: signed by %s, not %s\n",
-                    c.signer_hex, want_signer);
-            ok = false;
-        }
+    int wanted = check_wanted(&o, &p, &c);
+    if (wanted == 2) {
+        rc = 2;
+        goto out;
     }
-    if (want_vk != NULL) {
-        uint8_t vk[32];
-        if (zk_hex_decode_exact(vk, 32, want_vk) != ZK_OK) {
-            fprintf(stderr, "sp1-tee verify: bad --vk (32 bytes hex)\n");
-            rc = 2;
-            goto out;
-        }
-        if (memcmp(vk, p.vk, 32) != 0) {
-            fprintf(stderr, "sp1-tee verify: MISMATCH: proof is for another "
-                            "vk\n");
-            ok = false;
-        }
+    if (wanted == 1) {
+        ok = false;
     }
     if (ok && rpc_url != NULL) {
         struct crypto_addr mp;
@@ -173,25 +224,10 @@ int cli_cmd_verify(int argc, char **argv)
             ok = false;
         }
     }
-    if (json) {
+    if (o.json) {
         print_json(&c, ok, onchain);
     } else {
-        printf("%-12s ", "digest");
-        cli_print_hex(stdout, c.digest.b, 32);
-        printf("\n%-12s ", "signed_hash");
-        cli_print_hex(stdout, c.signed_hash.b, 32);
-        printf("\n%-12s %s\n", "signer", c.signer_hex);
-        if (onchain >= 0) {
-            printf("%-12s %s%s\n", "onchain",
-                   onchain ? "VALID (SP1MultiProof.verifyTEEProof)"
-                           : "INVALID: ",
-                   onchain ? "" : reason);
-        }
-        printf("%-12s %s\n", "result",
-               !ok            ? "INVALID"
-               : onchain == 1 ? "VALID signature by an attested signer"
-                              : "VALID signature (attestation of the signer "
-                                "not checked off-chain)");
+        print_text(&c, ok, onchain, reason);
     }
     rc = ok ? 0 : 1;
 out:
