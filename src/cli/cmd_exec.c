@@ -178,18 +178,124 @@ static void print_result(const struct zkvm_program *prog,
     fprintf(o, "result:           %s\n", err ? "FAILED" : "OK");
 }
 
+struct exec_opts {
+    const char *elf_path, *stdin_bin, *stdin_json;
+    enum zkvm_sp1_major force;
+    bool json, have_items;
+};
+
+/* --stdin-item HEX (optional 0x): appended to in. 0 ok, 1 out of memory,
+ * 2 bad hex or too much stdin (message printed). */
+static int add_stdin_item(struct zkvm_stdin *in, const char *arg)
+{
+    const char *h = arg;
+    size_t hl = strlen(h);
+    uint8_t *item;
+    size_t il;
+    int rc = 0;
+    if (hl >= 2 && h[0] == '0' && (h[1] == 'x' || h[1] == 'X')) {
+        h += 2;
+        hl -= 2;
+    }
+    item = zk_malloc(hl / 2 + 1);
+    if (!item) {
+        return 1;
+    }
+    if (zk_hex_decode(item, hl / 2 + 1, &il, h, hl) != ZK_OK ||
+        zkvm_stdin_add(in, item, il) != ZK_OK) {
+        fprintf(stderr, "sp1-tee exec: bad --stdin-item %s\n", arg);
+        rc = 2;
+    }
+    zk_free(item);
+    return rc;
+}
+
+/* "auto", "v3"/"3", "v4"/"4", "v5"/"5"; false on anything else. */
+static bool parse_version(const char *v, enum zkvm_sp1_major *out)
+{
+    if (strcmp(v, "auto") == 0) {
+        *out = ZKVM_SP1_AUTO;
+    } else if (strcmp(v, "v3") == 0 || strcmp(v, "3") == 0) {
+        *out = ZKVM_SP1_V3;
+    } else if (strcmp(v, "v4") == 0 || strcmp(v, "4") == 0) {
+        *out = ZKVM_SP1_V4;
+    } else if (strcmp(v, "v5") == 0 || strcmp(v, "5") == 0) {
+        *out = ZKVM_SP1_V5;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* A decimal count without sign; false on anything else. */
+static bool parse_count(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtoull(s, &end, 10);
+    return !(errno || *end || s[0] == '-');
+}
+
+/* Parses argv into o, in (--stdin-item) and lim. 0 ok, 1 out of memory,
+ * 2 usage error (message printed). */
+static int parse_args(int argc, char **argv, struct exec_opts *o,
+                      struct zkvm_stdin *in, struct zkvm_limits *lim)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool more = i + 1 < argc;
+        int rc;
+        if (strcmp(a, "--json") == 0) {
+            o->json = true;
+        } else if (strcmp(a, "--stdin") == 0 && more) {
+            o->stdin_bin = argv[++i];
+        } else if (strcmp(a, "--stdin-json") == 0 && more) {
+            o->stdin_json = argv[++i];
+        } else if (strcmp(a, "--stdin-item") == 0 && more) {
+            if ((rc = add_stdin_item(in, argv[++i])) != 0) {
+                return rc;
+            }
+            o->have_items = true;
+        } else if (strcmp(a, "--sp1-version") == 0 && more) {
+            if (!parse_version(argv[++i], &o->force)) {
+                usage();
+                return 2;
+            }
+        } else if (strcmp(a, "--cycle-limit") == 0 && more) {
+            if (!parse_count(argv[++i], &lim->cycle_limit)) {
+                usage();
+                return 2;
+            }
+        } else if (strcmp(a, "--timeout-ms") == 0 && more) {
+            if (!parse_count(argv[++i], &lim->max_wall_ms)) {
+                usage();
+                return 2;
+            }
+        } else if (a[0] != '-' && !o->elf_path) {
+            o->elf_path = a;
+        } else {
+            usage();
+            return 2;
+        }
+    }
+    if (!o->elf_path ||
+        (!!o->stdin_bin + !!o->stdin_json + o->have_items) > 1) {
+        usage();
+        return 2;
+    }
+    return 0;
+}
+
 int cli_cmd_exec(int argc, char **argv)
 {
-    const char *elf_path = NULL, *stdin_bin = NULL, *stdin_json = NULL;
-    enum zkvm_sp1_major force = ZKVM_SP1_AUTO;
+    struct exec_opts o = {NULL, NULL, NULL, ZKVM_SP1_AUTO, false, false};
     struct zkvm_limits lim;
     struct zkvm_stdin in;
     struct zkvm_program prog;
     struct zkvm_result res;
     uint8_t *elf = NULL, *buf = NULL;
     size_t elf_len = 0, len = 0;
-    bool json = false, have_items = false;
-    int rc = 1;
+    int rc;
     enum zk_err err;
 
     zkvm_limits_default(&lim);
@@ -198,83 +304,13 @@ int cli_cmd_exec(int argc, char **argv)
     memset(&prog, 0, sizeof(prog));
     memset(&res, 0, sizeof(res));
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool more = i + 1 < argc;
-        if (strcmp(a, "--json") == 0) {
-            json = true;
-        } else if (strcmp(a, "--stdin") == 0 && more) {
-            stdin_bin = argv[++i];
-        } else if (strcmp(a, "--stdin-json") == 0 && more) {
-            stdin_json = argv[++i];
-        } else if (strcmp(a, "--stdin-item") == 0 && more) {
-            const char *h = argv[++i];
-            size_t hl = strlen(h);
-            uint8_t *item;
-            size_t il;
-            if (hl >= 2 && h[0] == '0' && (h[1] == 'x' || h[1] == 'X')) {
-                h += 2;
-                hl -= 2;
-            }
-            item = zk_malloc(hl / 2 + 1);
-            if (!item) {
-                goto out;
-            }
-            if (zk_hex_decode(item, hl / 2 + 1, &il, h, hl) != ZK_OK ||
-                zkvm_stdin_add(&in, item, il) != ZK_OK) {
-                fprintf(stderr, "sp1-tee exec: bad --stdin-item %s\n", argv[i]);
-                zk_free(item);
-                rc = 2;
-                goto out;
-            }
-            zk_free(item);
-            have_items = true;
-        } else if (strcmp(a, "--sp1-version") == 0 && more) {
-            const char *v = argv[++i];
-            if (strcmp(v, "auto") == 0) {
-                force = ZKVM_SP1_AUTO;
-            } else if (strcmp(v, "v3") == 0 || strcmp(v, "3") == 0) {
-                force = ZKVM_SP1_V3;
-            } else if (strcmp(v, "v4") == 0 || strcmp(v, "4") == 0) {
-                force = ZKVM_SP1_V4;
-            } else if (strcmp(v, "v5") == 0 || strcmp(v, "5") == 0) {
-                force = ZKVM_SP1_V5;
-            } else {
-                usage();
-                rc = 2;
-                goto out;
-            }
-        } else if (strcmp(a, "--cycle-limit") == 0 && more) {
-            char *end;
-            errno = 0;
-            lim.cycle_limit = strtoull(argv[++i], &end, 10);
-            if (errno || *end || argv[i][0] == '-') {
-                usage();
-                rc = 2;
-                goto out;
-            }
-        } else if (strcmp(a, "--timeout-ms") == 0 && more) {
-            char *end;
-            errno = 0;
-            lim.max_wall_ms = strtoull(argv[++i], &end, 10);
-            if (errno || *end || argv[i][0] == '-') {
-                usage();
-                rc = 2;
-                goto out;
-            }
-        } else if (a[0] != '-' && !elf_path) {
-            elf_path = a;
-        } else {
-            usage();
-            rc = 2;
-            goto out;
-        }
-    }
-    if (!elf_path || (!!stdin_bin + !!stdin_json + have_items) > 1) {
-        usage();
-        rc = 2;
+    rc = parse_args(argc, argv, &o, &in, &lim);
+    if (rc != 0) {
         goto out;
     }
+    rc = 1;
+    const char *elf_path = o.elf_path, *stdin_bin = o.stdin_bin;
+    const char *stdin_json = o.stdin_json;
     if (read_file(elf_path, &elf, &elf_len, ZK_MAX_ELF_SIZE)) {
         goto out;
     }
@@ -292,14 +328,14 @@ int cli_cmd_exec(int argc, char **argv)
             goto out;
         }
     }
-    err = zkvm_program_load(&prog, elf, elf_len, force);
+    err = zkvm_program_load(&prog, elf, elf_len, o.force);
     if (err) {
         fprintf(stderr, "sp1-tee exec: cannot load %s: %s\n", elf_path,
                 zk_strerror(err));
         goto out;
     }
     err = zkvm_execute(&prog, &in, &lim, &res);
-    print_result(&prog, &res, err, json);
+    print_result(&prog, &res, err, o.json);
     rc = err ? 1 : 0;
 out:
     zkvm_result_cleanup(&res);
