@@ -32,6 +32,7 @@
 #include "base/log.h"
 #include "base/mem.h"
 #include "crypto/crypto.h"
+#include "../fixture.h"
 
 /* ---- helpers --------------------------------------------------------- */
 
@@ -74,12 +75,6 @@ static void assert_hash_hex(const struct zk_hash32 *h, const char *hex)
 static void sig_from_hex(struct crypto_sig *out, const char *hex)
 {
     assert_int_equal(zk_hex_decode_exact(out->b, 65, hex), ZK_OK);
-}
-
-static const char *srcdir(void)
-{
-    const char *s = getenv("top_srcdir");
-    return (s != NULL && *s != '\0') ? s : TOP_SRCDIR;
 }
 
 /* The group order n, big-endian (SEC 2 section 2.4.1). */
@@ -187,9 +182,8 @@ static void keccak256_matches_keccak_team_kat_file(void **state)
     FILE *f;
     (void)state;
 
-    int w = snprintf(path, sizeof(path),
-                     "%s/tests/fixtures/crypto/keccak256_kat.txt", srcdir());
-    assert_true(w > 0 && (size_t)w < sizeof(path));
+    assert_true(
+        fixture_path(path, sizeof(path), "crypto", "keccak256_kat.txt"));
     f = fopen(path, "r");
     assert_non_null(f);
     while (fgets(line, sizeof(line), f) != NULL) {

@@ -30,6 +30,7 @@
 #include "zkvm/precompile.h"
 #include "zkvm/precompile_int.h"
 #include "zkvm/zkvm.h"
+#include "../fixture.h"
 
 #ifndef PC_GUEST_ELF
 #define PC_GUEST_ELF "tests/guest/precompile_guest.elf"
@@ -580,26 +581,13 @@ static void guest_precompile_panics_stop_the_run(void **state)
 static int load_guest(void **state)
 {
     const char *path = getenv("PC_GUEST_ELF");
-    FILE *f;
-    long n;
     (void)state;
-    f = fopen(path && *path ? path : PC_GUEST_ELF, "rb");
-    if (!f) {
-        return -1;
+    g_elf = fixture_load(path && *path ? path : PC_GUEST_ELF, &g_elf_len);
+    if (g_elf != NULL && g_elf_len == 0) {
+        zk_free(g_elf);
+        g_elf = NULL;
     }
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) <= 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        (void)fclose(f);
-        return -1;
-    }
-    g_elf = zk_malloc((size_t)n);
-    if (!g_elf || fread(g_elf, 1, (size_t)n, f) != (size_t)n) {
-        (void)fclose(f);
-        return -1;
-    }
-    (void)fclose(f);
-    g_elf_len = (size_t)n;
-    return 0;
+    return g_elf != NULL ? 0 : -1;
 }
 
 int main(void)

@@ -23,6 +23,7 @@
 #include "base/limits.h"
 #include "base/mem.h"
 #include "fake_tsm.h"
+#include "../fixture.h"
 #include "../guardbuf.h"
 #include "tdx/tdx.h"
 #include "tdx/tsm.h"
@@ -36,20 +37,8 @@ struct blob {
 
 static struct blob load_fixture(const char *name)
 {
-    char path[1024];
-    const char *top = getenv("top_srcdir");
     struct blob b = {NULL, 0};
-    int w = snprintf(path, sizeof(path), "%s/tests/fixtures/tdx/%s",
-                     top ? top : ".", name);
-    assert_true(w > 0 && (size_t)w < sizeof(path));
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fail_msg("cannot open fixture %s", path);
-    }
-    b.p = zk_malloc(16384);
-    assert_non_null(b.p);
-    b.n = fread(b.p, 1, 16384, f);
-    (void)fclose(f);
+    b.p = fixture_read("tdx", name, &b.n);
     return b;
 }
 

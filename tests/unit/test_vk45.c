@@ -19,6 +19,7 @@
 #include <cjson/cJSON.h>
 
 #include "base/mem.h"
+#include "../fixture.h"
 #include "vk/vk.h"
 #include "vk/vk_v45.h"
 #include "zkvm/program.h"
@@ -31,31 +32,9 @@ static bool quick(void)
     return q != NULL && q[0] != '\0' && q[0] != '0';
 }
 
-static const char *srcdir(void)
-{
-    const char *d = getenv("top_srcdir");
-    return d != NULL ? d : TOP_SRCDIR;
-}
-
 static uint8_t *read_file(const char *rel, size_t *len)
 {
-    char path[1024];
-    int w = snprintf(path, sizeof(path), "%s/tests/fixtures/vk45/%s", srcdir(),
-                     rel);
-    assert_true(w > 0 && (size_t)w < sizeof(path));
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    assert_true(n > 0);
-    assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-    uint8_t *buf = zk_malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    (void)fclose(f);
-    buf[n] = 0;
-    *len = (size_t)n;
-    return buf;
+    return fixture_read("vk45", rel, len);
 }
 
 static cJSON *load_manifest(void)
@@ -370,8 +349,8 @@ static void unsupported_elfs_are_refused(void **state)
     assert_int_equal(zkvm_program_load(&p, elf, len, ZKVM_SP1_AUTO), ZK_OK);
     assert_string_equal(p.version.text, "4.0.0-rc.9");
     zkvm_program_cleanup(&p);
-    assert_true(patch_all(elf, len, "sp1-zkvm-4.0.0-rc.9",
-                          "sp1-zkvm-4.0.0-rc.3") > 0);
+    assert_true(
+        patch_all(elf, len, "sp1-zkvm-4.0.0-rc.9", "sp1-zkvm-4.0.0-rc.3") > 0);
     assert_int_equal(zkvm_program_load(&p, elf, len, ZKVM_SP1_AUTO), ZK_OK);
     assert_string_equal(p.version.text, "4.0.0-rc.3");
     assert_int_equal(vk_compute(&r, &p), ZK_EUNSUPPORTED);
