@@ -69,7 +69,8 @@ static enum zk_err sw_reduce_nonneg(BIGNUM *r, const BIGNUM *p, BN_CTX *ctx,
 }
 
 /*
- * Common tail of add and double, given slope and (x1, y1, x2):
+ * Common tail of add and double, given num, inv = den^-1 and (x1, y1, x2):
+ *   slope = num * inv mod p
  *   x3 = (slope^2 + 2p - x1 - x2) mod p
  *   y3 = (slope * (p + x1 - x3) + p - y1) mod p
  */
@@ -78,6 +79,9 @@ static enum zk_err sw_finish(struct sw *s, uint32_t *out, size_t n)
     enum zk_err err;
     BN_CTX *ctx = s->ctx;
 
+    if (!BN_mod_mul(s->slope, s->num, s->inv, s->p, ctx)) {
+        return zkvm_pc_oom("BN_mod_mul");
+    }
     if (!BN_sqr(s->x3, s->slope, ctx) || !BN_add(s->x3, s->x3, s->p) ||
         !BN_add(s->x3, s->x3, s->p) || !BN_sub(s->x3, s->x3, s->x1) ||
         !BN_sub(s->x3, s->x3, s->x2)) {
@@ -137,10 +141,6 @@ enum zk_err zkvm_sw_add(enum zkvm_curve c, uint32_t *p, const uint32_t *q)
         (err = zkvm_bn_fermat_inv(s.inv, s.den, s.p, s.ctx))) {
         goto out;
     }
-    if (!BN_mod_mul(s.slope, s.num, s.inv, s.p, s.ctx)) {
-        err = zkvm_pc_oom("BN_mod_mul");
-        goto out;
-    }
     err = sw_finish(&s, p, n);
 out:
     sw_close(&s);
@@ -170,10 +170,6 @@ enum zk_err zkvm_sw_double(enum zkvm_curve c, uint32_t *p)
         goto out;
     }
     if ((err = zkvm_bn_fermat_inv(s.inv, s.den, s.p, s.ctx))) {
-        goto out;
-    }
-    if (!BN_mod_mul(s.slope, s.num, s.inv, s.p, s.ctx)) {
-        err = zkvm_pc_oom("BN_mod_mul");
         goto out;
     }
     err = sw_finish(&s, p, n);
