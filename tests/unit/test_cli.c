@@ -620,6 +620,19 @@ static void signer_json(struct zk_buf *j, const uint8_t rd_stored[64],
     zk_buf_cleanup(&q);
 }
 
+/* signer_json(j, ...) decoded into *s (initialised here; the caller
+ * cleans it up) and checked into *at; both steps must succeed. */
+static void signer_checked(struct zk_buf *j, const uint8_t rd_stored[64],
+                           const uint8_t rd_quote[64], long long ref_block,
+                           bool good_sha, struct cli_signer *s,
+                           struct cli_attest *at)
+{
+    signer_json(j, rd_stored, rd_quote, ref_block, good_sha);
+    cli_signer_init(s);
+    assert_int_equal(cli_signer_decode(s, (char *)j->data, j->len), ZK_OK);
+    assert_int_equal(cli_attest_check(at, s), ZK_OK);
+}
+
 static void signer_attestation_binds_key_and_block(void **state)
 {
     struct crypto_addr a;
@@ -637,9 +650,7 @@ static void signer_attestation_binds_key_and_block(void **state)
     other[63] ^= 1;
     zk_buf_init(&j, 1 << 20);
 
-    signer_json(&j, rd, rd, 100, true);
-    cli_signer_init(&s);
-    assert_int_equal(cli_signer_decode(&s, (char *)j.data, j.len), ZK_OK);
+    signer_checked(&j, rd, rd, 100, true, &s, &at);
     assert_true(s.present);
     assert_true(s.simulated);
     assert_int_equal(s.key_id, 3);
@@ -647,7 +658,6 @@ static void signer_attestation_binds_key_and_block(void **state)
     assert_int_equal(s.registered_block, 101);
     assert_int_equal(s.ref_block_number, 100);
     assert_int_equal(s.quote.len, TDX_SIM_QUOTE_LEN);
-    assert_int_equal(cli_attest_check(&at, &s), ZK_OK);
     assert_true(at.quote.is_simulated);
     assert_true(at.rd_matches_quote && at.binds_signer);
     assert_true(at.sha_checked && at.sha_matches);
@@ -655,29 +665,20 @@ static void signer_attestation_binds_key_and_block(void **state)
     cli_signer_cleanup(&s);
 
     /* claimed reference block differs from what the quote binds */
-    signer_json(&j, rd, rd, 101, true);
-    cli_signer_init(&s);
-    assert_int_equal(cli_signer_decode(&s, (char *)j.data, j.len), ZK_OK);
-    assert_int_equal(cli_attest_check(&at, &s), ZK_OK);
+    signer_checked(&j, rd, rd, 101, true, &s, &at);
     assert_false(at.binds_signer);
     assert_false(at.ok);
     cli_signer_cleanup(&s);
 
     /* the quote carries other report data than the key row */
-    signer_json(&j, rd, other, 100, true);
-    cli_signer_init(&s);
-    assert_int_equal(cli_signer_decode(&s, (char *)j.data, j.len), ZK_OK);
-    assert_int_equal(cli_attest_check(&at, &s), ZK_OK);
+    signer_checked(&j, rd, other, 100, true, &s, &at);
     assert_false(at.rd_matches_quote);
     assert_false(at.binds_signer);
     assert_false(at.ok);
     cli_signer_cleanup(&s);
 
     /* quote_sha256 does not match the quote */
-    signer_json(&j, rd, rd, 100, false);
-    cli_signer_init(&s);
-    assert_int_equal(cli_signer_decode(&s, (char *)j.data, j.len), ZK_OK);
-    assert_int_equal(cli_attest_check(&at, &s), ZK_OK);
+    signer_checked(&j, rd, rd, 100, false, &s, &at);
     assert_true(at.binds_signer);
     assert_false(at.sha_matches);
     assert_false(at.ok);
