@@ -128,8 +128,8 @@ void api_h_health(struct api_req *r)
                      key_ok ? "active" : "waiting_for_key") &&
         (db_ok ? api_json_fmt(&b,
                               ",\"queue_depth\":%lld,\"waiting_for_key\":%lld",
-                              (long long)(counts[STORE_JOB_QUEUED] +
-                                          counts[STORE_JOB_RUNNING]),
+                              (long long)counts[STORE_JOB_QUEUED] +
+                                  (long long)counts[STORE_JOB_RUNNING],
                               (long long)counts[STORE_JOB_WAITING_FOR_KEY])
                : true) &&
         api_json_fmt(&b, ",\"uptime_s\":%lld,\"version\":\"%s\"}\n",

@@ -11,6 +11,7 @@
  */
 #include <config.h>
 #include "api/http.h"
+#include "base/hex.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -163,20 +164,6 @@ enum zk_err api_read_body(struct api_req *r)
     return ZK_OK;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 bool api_query_get(const struct api_req *r, const char *name, char *out,
                    size_t out_size)
 {
@@ -187,13 +174,21 @@ bool api_query_get(const struct api_req *r, const char *name, char *out,
         size_t seg = amp != NULL ? (size_t)(amp - p) : strlen(p);
         if (seg > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
             size_t o = 0;
-            for (size_t i = nl + 1; i < seg && o + 1 < out_size; i++) {
+            for (size_t i = nl + 1; i < seg; i++) {
                 char c = p[i];
+                uint8_t byte;
+                size_t bn = 0;
+                if (o + 1 >= out_size) {
+                    o = 0; /* too long: "" rather than a cut value */
+                    break;
+                }
                 if (c == '+') {
                     c = ' ';
-                } else if (c == '%' && i + 2 < seg && hexval(p[i + 1]) >= 0 &&
-                           hexval(p[i + 2]) >= 0) {
-                    c = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
+                } else if (c == '%' && i + 2 < seg &&
+                           zk_hex_decode(&byte, 1, &bn, p + i + 1, 2) ==
+                               ZK_OK &&
+                           bn == 1) {
+                    c = (char)byte;
                     i += 2;
                 }
                 out[o++] = c;

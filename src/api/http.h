@@ -64,7 +64,9 @@ void api_reply_json(struct api_req *r, int status, struct zk_buf *b, bool ok);
 
 /*
  * Finds a query parameter and percent-decodes it into out.
- * Returns true if present (out may be "" for "name=").
+ * Returns true if present (out may be "" for "name="). A value that does
+ * not fit in out_size - 1 bytes gives "" too (never a cut value, which could
+ * read as another valid one); every caller refuses an empty value.
  */
 bool api_query_get(const struct api_req *r, const char *name, char *out,
                    size_t out_size);

@@ -38,7 +38,7 @@ tests_unit_test_api_LDADD = libzkstore.a libzkbase.a $(SQLITE_LIBS) \
 tests_integ_recover_tool_SOURCES = tests/integ/recover_tool.c
 tests_integ_recover_tool_CPPFLAGS = $(AM_CPPFLAGS) $(OPENSSL_CFLAGS) \
 	$(SECP256K1_CFLAGS)
-tests_integ_recover_tool_LDADD = $(SECP256K1_LIBS) $(OPENSSL_LIBS)
+tests_integ_recover_tool_LDADD = libzkbase.a $(SECP256K1_LIBS) $(OPENSSL_LIBS)
 
 SERVICE_TESTS = tests/integ/service_compat.sh tests/integ/service_v1.sh \
 	tests/integ/service_badinput.sh tests/integ/service_restart.sh \

@@ -197,7 +197,8 @@ void *api_runner_main(void *arg)
         }
         pthread_mutex_lock(&srv->mu);
         if (!atomic_load(&srv->stopping)) {
-            timed_wait(&srv->queue_cond, &srv->mu, err ? 1000 : 1000);
+            /* no job, or a store error: look again in 1 s */
+            timed_wait(&srv->queue_cond, &srv->mu, 1000);
         }
         pthread_mutex_unlock(&srv->mu);
     }

@@ -3,7 +3,7 @@
  * NOT use src/crypto: SHA-256 comes from OpenSSL, Keccak-256 from a naive
  * FIPS 202 implementation below (round constants and rotation offsets are
  * computed from the spec's definitions, not copied tables), recovery from
- * libsecp256k1 directly.
+ * libsecp256k1 directly (only hex argument parsing comes from src/base).
  *
  *   recover_tool proof VK_HEX PV_HEX SIG_HEX
  *       prints the signer address of a TEE proof (ARCHITECTURE.md 4):
@@ -15,6 +15,7 @@
  * Hex arguments may have a 0x prefix; an empty PV is "" or "0x".
  */
 #include <config.h>
+#include "base/hex.h"
 
 #include <openssl/evp.h>
 #include <secp256k1.h>
@@ -116,25 +117,11 @@ static void keccak256(uint8_t out[32], const uint8_t *in, size_t n)
     }
 }
 
+/* Hex argument (0x optional) into out: 0, or -1 (odd, bad digit, too long).
+ * Input parsing only, so base's decoder is used. */
 static int unhex(uint8_t *out, size_t cap, size_t *len, const char *s)
 {
-    size_t n;
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        s += 2;
-    }
-    n = strlen(s);
-    if (n % 2 != 0 || n / 2 > cap) {
-        return -1;
-    }
-    for (size_t i = 0; i < n / 2; i++) {
-        unsigned v;
-        if (sscanf(s + 2 * i, "%2x", &v) != 1) {
-            return -1;
-        }
-        out[i] = (uint8_t)v;
-    }
-    *len = n / 2;
-    return 0;
+    return zk_hex_decode(out, cap, len, s, strlen(s)) == ZK_OK ? 0 : -1;
 }
 
 static void print_hex(const uint8_t *p, size_t n, const char *pre)

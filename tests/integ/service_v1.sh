@@ -62,6 +62,13 @@ jq -e '.status == "waiting_for_key" and .signature == null and .public_values ==
     fail "expected waiting_for_key: $(cat "$out")"
 [ "$(sql "SELECT status FROM jobs WHERE id='$ID1'")" = waiting_for_key ] || fail "db status"
 ok "v1: job executes and waits in waiting_for_key without a key"
+# A query value too long for its buffer (wait: 15 chars) is refused, not cut
+# (cut, "000000000000003x" would read as 3); %-escapes decode.
+http code "$out" "$STACK_URL/v1/proofs/$ID1?wait=000000000000003x"
+[ "$code" = 400 ] || fail "over-long ?wait: $code $(cat "$out")"
+http code "$out" "$STACK_URL/v1/proofs/$ID1?wait=%30"
+[ "$code" = 200 ] || fail "?wait=%30: $code $(cat "$out")"
+ok "v1: over-long query value refused (not cut), percent-escapes decode"
 
 dev_key >/dev/null || fail "dev key"
 addr=$("$RECOVER" address "$DEV_KEY")
