@@ -1119,6 +1119,7 @@ static void test_version_detection(void **state)
     (void)state;
     halt0(c, &n);
     elf = rv_elf(c, n, NULL, 0, 0, &len);
+    assert_non_null(elf);
     /* nothing in it: v5 by default */
     assert_int_equal(zkvm_program_load(&p, elf, len, ZKVM_SP1_AUTO), ZK_OK);
     assert_int_equal(p.version.major, ZKVM_SP1_V5);
@@ -1264,6 +1265,7 @@ static void test_memory_ceiling(void **state)
     c[n++] = RV_BNE(1, 2, -8);
     halt0(c, &n);
     elf = rv_elf(c, n, NULL, 0, 0, &len);
+    assert_non_null(elf);
     assert_int_equal(zkvm_program_load(&p, elf, len, ZKVM_SP1_V5), ZK_OK);
     zkvm_limits_default(&lim);
     lim.max_memory = 16u << 20;
@@ -1325,6 +1327,7 @@ static void test_wall_clock_budget(void **state)
             c[n++] = RV_JAL(0, -4);
         }
         elf = rv_elf(c, n, NULL, 0, 0, &len);
+        assert_non_null(elf);
         assert_int_equal(zkvm_program_load(&p, elf, len, ZKVM_SP1_V5), ZK_OK);
         zkvm_limits_default(&lim);
         lim.max_wall_ms = 100;

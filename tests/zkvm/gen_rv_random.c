@@ -52,7 +52,8 @@ int main(int argc, char **argv)
     static const char *bops[] = {"beq", "bne", "blt", "bge", "bltu", "bgeu"};
     static const uint32_t edge[] = {
         0, 1, 2, 0xffffffffu, 0x80000000u, 0x7fffffffu, 31, 32, 0xfffff800u};
-    unsigned n = argc > 2 ? (unsigned)atoi(argv[2]) : 400, label = 0;
+    unsigned n = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 400,
+             label = 0;
     s = 0x9e3779b97f4a7c15ull ^
         (uint64_t)strtoull(argc > 1 ? argv[1] : "1", NULL, 10) * 0x2545f491ull;
     if (!s) {
