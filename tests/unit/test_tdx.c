@@ -599,40 +599,37 @@ static void configfs_quote_binds_report_data_and_is_trimmed(void **state)
     prov_teardown(&c);
 }
 
-static void configfs_generation_race_is_caught_and_retried(void **state)
+/* A fault in every attempt: ZK_EBUSY after TDX_TSM_ATTEMPTS tries and no
+ * output. The same fault in the first attempt only: the retry succeeds. */
+static void fails_always_then_once(enum fake_tsm_mode always,
+                                   enum fake_tsm_mode once)
 {
     struct prov_case c;
-    (void)state;
-    /* The raced outblob carries our own report data, so only the
-     * generation check can reject it. */
-    prov_setup(&c, FAKE_TSM_RACE);
+    prov_setup(&c, always);
     assert_int_equal(prov_run(&c), ZK_EBUSY);
     assert_int_equal(c.out.len, 0);
     assert_int_equal(c.f.mkdirs, TDX_TSM_ATTEMPTS);
     prov_teardown(&c);
 
-    prov_setup(&c, FAKE_TSM_RACE_ONCE);
+    prov_setup(&c, once);
     assert_int_equal(prov_run(&c), ZK_OK);
     assert_int_equal(c.f.mkdirs, 2);
     assert_memory_equal(c.out.data + 568, c.rd, 64);
     prov_teardown(&c);
 }
 
+static void configfs_generation_race_is_caught_and_retried(void **state)
+{
+    (void)state;
+    /* The raced outblob carries our own report data, so only the
+     * generation check can reject it. */
+    fails_always_then_once(FAKE_TSM_RACE, FAKE_TSM_RACE_ONCE);
+}
+
 static void configfs_wrong_report_data_echo_is_rejected(void **state)
 {
-    struct prov_case c;
     (void)state;
-    prov_setup(&c, FAKE_TSM_WRONG_ECHO);
-    assert_int_equal(prov_run(&c), ZK_EBUSY);
-    assert_int_equal(c.out.len, 0);
-    assert_int_equal(c.f.mkdirs, TDX_TSM_ATTEMPTS);
-    prov_teardown(&c);
-
-    prov_setup(&c, FAKE_TSM_WRONG_ECHO_ONCE);
-    assert_int_equal(prov_run(&c), ZK_OK);
-    assert_int_equal(c.f.mkdirs, 2);
-    assert_memory_equal(c.out.data + 568, c.rd, 64);
-    prov_teardown(&c);
+    fails_always_then_once(FAKE_TSM_WRONG_ECHO, FAKE_TSM_WRONG_ECHO_ONCE);
 }
 
 static void configfs_no_provider_means_no_tdx(void **state)
