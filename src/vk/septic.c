@@ -725,6 +725,22 @@ void vk_septic_neg(struct vk_septic_point *out, const struct vk_septic_point *a)
     out->is_inf = a->is_inf;
 }
 
+/* The tail of point addition and doubling given the slope lambda:
+ * x3 = lambda^2 - a.x - b.x, y3 = lambda (a.x - x3) - a.y. */
+static inline void chord_tail(struct vk_f7 *x3, struct vk_f7 *y3,
+                              const struct vk_f7 *lambda,
+                              const struct vk_septic_point *a,
+                              const struct vk_septic_point *b)
+{
+    struct vk_f7 t;
+    vk_f7_sqr(x3, lambda);
+    vk_f7_sub(x3, x3, &a->x);
+    vk_f7_sub(x3, x3, &b->x);
+    vk_f7_sub(&t, &a->x, x3);
+    vk_f7_mul(y3, lambda, &t);
+    vk_f7_sub(y3, y3, &a->y);
+}
+
 void vk_septic_add(struct vk_septic_point *out, const struct vk_septic_point *a,
                    const struct vk_septic_point *b)
 {
@@ -753,12 +769,7 @@ void vk_septic_add(struct vk_septic_point *out, const struct vk_septic_point *a,
     }
     (void)vk_f7_inv(&t, &den); /* den != 0 in both branches */
     vk_f7_mul(&lambda, &num, &t);
-    vk_f7_sqr(&x3, &lambda);
-    vk_f7_sub(&x3, &x3, &a->x);
-    vk_f7_sub(&x3, &x3, &b->x);
-    vk_f7_sub(&t, &a->x, &x3);
-    vk_f7_mul(&y3, &lambda, &t);
-    vk_f7_sub(&y3, &y3, &a->y);
+    chord_tail(&x3, &y3, &lambda, a, b);
     out->x = x3;
     out->y = y3;
     out->is_inf = false;
@@ -908,12 +919,7 @@ static void sum_points(struct vk_septic_point *pts, size_t n)
                 const struct vk_septic_point *b = &pts[2 * idx[k] + 1];
                 vk_f7_sub(&t, &b->y, &a->y);
                 vk_f7_mul(&lambda, &t, &inv_k);
-                vk_f7_sqr(&x3, &lambda);
-                vk_f7_sub(&x3, &x3, &a->x);
-                vk_f7_sub(&x3, &x3, &b->x);
-                vk_f7_sub(&t, &a->x, &x3);
-                vk_f7_mul(&y3, &lambda, &t);
-                vk_f7_sub(&y3, &y3, &a->y);
+                chord_tail(&x3, &y3, &lambda, a, b);
                 a->x = x3;
                 a->y = y3;
             }
