@@ -166,15 +166,21 @@ static void detect_version(struct zkvm_sp1_version *v, const uint8_t *elf,
     v->patch = pat;
     v->is_detected = true;
     v->source = src;
+    /* The X.Y.Z[-pre] text (vk_v45 reads the pre-release from it) is never
+     * cut: three numbers of <= 4 digits, two dots and pre. The display-only
+     * " (forced)" forms may be. */
+    _Static_assert(sizeof(v->text) >= 3 * 4 + 2 + sizeof(pre), "text fits");
     switch (src) {
     case ZKVM_VERSION_STRING:
-        snprintf(v->text, sizeof(v->text), "%d.%d.%d%s", maj, min, pat, pre);
+        (void)snprintf(v->text, sizeof(v->text), "%d.%d.%d%s", maj, min, pat,
+                       pre);
         break;
     case ZKVM_VERSION_RUSTC:
-        snprintf(v->text, sizeof(v->text), "v%d (rustc 1.%d)", maj, rustc);
+        (void)snprintf(v->text, sizeof(v->text), "v%d (rustc 1.%d)", maj,
+                       rustc);
         break;
     default:
-        snprintf(v->text, sizeof(v->text), "v%d (default)", maj);
+        (void)snprintf(v->text, sizeof(v->text), "v%d (default)", maj);
         zk_warn("zkvm: detect version: no SP1 version marker in the ELF; "
                 "assuming v5 (force one with --sp1-version)");
         break;
@@ -184,12 +190,14 @@ static void detect_version(struct zkvm_sp1_version *v, const uint8_t *elf,
         if (force != v->major) {
             v->minor = -1;
             v->patch = -1;
-            snprintf(v->text, sizeof(v->text), "v%d (forced)", (int)force);
+            (void)snprintf(v->text, sizeof(v->text), "v%d (forced)",
+                           (int)force);
         } else if (v->minor >= 0) {
-            snprintf(v->text, sizeof(v->text), "%d.%d.%d%s (forced)", maj,
-                     v->minor, v->patch, pre);
+            (void)snprintf(v->text, sizeof(v->text), "%d.%d.%d%s (forced)", maj,
+                           v->minor, v->patch, pre);
         } else {
-            snprintf(v->text, sizeof(v->text), "v%d (forced)", (int)force);
+            (void)snprintf(v->text, sizeof(v->text), "v%d (forced)",
+                           (int)force);
         }
         v->major = force;
         v->is_detected = false;

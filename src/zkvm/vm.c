@@ -66,7 +66,7 @@ enum zk_err zkvm_fail(struct zkvm *vm, enum zkvm_status st, const char *fmt,
     vm->failed = true;
     vm->status = st;
     va_start(ap, fmt);
-    vsnprintf(vm->reason, sizeof(vm->reason), fmt, ap);
+    (void)vsnprintf(vm->reason, sizeof(vm->reason), fmt, ap);
     va_end(ap);
     return status_err(st);
 }
@@ -170,7 +170,7 @@ static void fill_result(struct zkvm *vm, struct zkvm_result *res)
 {
     size_t m = 0;
     res->status = vm->status;
-    snprintf(res->reason, sizeof(res->reason), "%s", vm->reason);
+    (void)snprintf(res->reason, sizeof(res->reason), "%s", vm->reason);
     res->pc = vm->pc;
     res->cycles = vm->clk;
     res->exit_code = vm->exit_code;
@@ -249,8 +249,8 @@ enum zk_err zkvm_run(struct zkvm *vm, struct zkvm_result *res)
         return status_err(vm->status);
     }
     if (!res->digest_matches) {
-        snprintf(res->reason, sizeof(res->reason),
-                 "committed digest does not equal sha256(public values)");
+        (void)snprintf(res->reason, sizeof(res->reason),
+                       "committed digest does not equal sha256(public values)");
         return ZK_ECRYPTO;
     }
     return ZK_OK;
@@ -266,8 +266,8 @@ enum zk_err zkvm_execute(const struct zkvm_program *prog,
     err = zkvm_new(&vm, prog, in, lim);
     if (err) {
         res->status = ZKVM_STATUS_MEMORY_LIMIT;
-        snprintf(res->reason, sizeof(res->reason), "cannot set up the VM: %s",
-                 zk_strerror(err));
+        (void)snprintf(res->reason, sizeof(res->reason),
+                       "cannot set up the VM: %s", zk_strerror(err));
         return err;
     }
     err = zkvm_run(vm, res);

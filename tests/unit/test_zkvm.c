@@ -38,17 +38,18 @@ static uint8_t *slurp(const char *rel, size_t *len)
     FILE *f;
     uint8_t *buf;
     long n;
-    snprintf(path, sizeof(path), "%s/%s", srcdir(), rel);
+    assert_true((size_t)snprintf(path, sizeof(path), "%s/%s", srcdir(), rel) <
+                sizeof(path));
     f = fopen(path, "rb");
     assert_non_null(f);
-    fseek(f, 0, SEEK_END);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
     n = ftell(f);
-    fseek(f, 0, SEEK_SET);
+    assert_int_equal(fseek(f, 0, SEEK_SET), 0);
     buf = zk_malloc((size_t)n + 1);
     assert_non_null(buf);
     assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
     buf[n] = 0;
-    fclose(f);
+    (void)fclose(f);
     *len = (size_t)n;
     return buf;
 }
@@ -138,7 +139,8 @@ static void check_case(const cJSON *c)
                                 : sem[1] == '4' ? ZKVM_SP1_V4
                                                 : ZKVM_SP1_V5;
 
-    snprintf(rel, sizeof(rel), "tests/fixtures/elf/%s", elfname);
+    assert_true((size_t)snprintf(rel, sizeof(rel), "tests/fixtures/elf/%s",
+                                 elfname) < sizeof(rel));
     elf = slurp(rel, &elf_len);
     /* detection must agree with the fixture's stated semantics */
     assert_int_equal(zkvm_program_load(&prog, elf, elf_len, ZKVM_SP1_AUTO),
@@ -1311,7 +1313,7 @@ static void test_wall_clock_budget(void **state)
     size_t n;
     (void)state;
     for (int kind = 0; kind < 3; kind++) {
-        size_t len;
+        size_t len = 0;
         uint8_t *elf;
         struct zkvm_program p;
         struct zkvm *vm;

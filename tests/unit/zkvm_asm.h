@@ -117,8 +117,9 @@ static inline uint8_t *rv_elf(const uint32_t *code, size_t n,
     size_t len = data_off + 4 * data_words;
     uint8_t *e = zk_calloc(1, len);
     uint8_t *ph;
-    if (!e)
+    if (!e) {
         return NULL;
+    }
 #define W16(o, v) (e[o] = (uint8_t)(v), e[(o) + 1] = (uint8_t)((v) >> 8))
 #define W32(o, v) (W16(o, (v)&0xffff), W16((o) + 2, (uint32_t)(v) >> 16))
     memcpy(e, "\177ELF", 4);
@@ -154,10 +155,12 @@ static inline uint8_t *rv_elf(const uint32_t *code, size_t n,
         W32(112, 4);
     }
     (void)ph;
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n; k++) {
         W32(text_off + 4 * k, code[k]);
-    for (size_t k = 0; k < data_words; k++)
+    }
+    for (size_t k = 0; k < data_words; k++) {
         W32(data_off + 4 * k, data[k]);
+    }
 #undef W16
 #undef W32
     *len_out = len;
