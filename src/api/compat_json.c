@@ -21,7 +21,7 @@ struct cur {
 static enum zk_err fail(struct cur *c, const char *what)
 {
     if (c->msg[0] == '\0') {
-        snprintf(c->msg, c->msg_size, "%s", what);
+        (void)snprintf(c->msg, c->msg_size, "%s", what);
     }
     return ZK_EINVAL;
 }
@@ -309,14 +309,14 @@ enum zk_err api_compat_parse(struct api_compat_req *r, char *msg,
                 r->has_elf = true;
                 err = bytes(&c, &r->elf);
                 if (err == ZK_ELIMIT) {
-                    snprintf(msg, msg_size, "ELF larger than %zu bytes",
-                             r->elf.max);
+                    (void)snprintf(msg, msg_size, "ELF larger than %zu bytes",
+                                   r->elf.max);
                 }
             } else if (strcmp(key, "stdin") == 0 && !r->has_stdin) {
                 r->has_stdin = true;
                 err = stdin_obj(&c, &r->in, r->in.enc.max);
                 if (err == ZK_ELIMIT) {
-                    snprintf(msg, msg_size, "stdin too large");
+                    (void)snprintf(msg, msg_size, "stdin too large");
                 }
             } else if (strcmp(key, "proof_mode") == 0 && !seen_mode) {
                 char mode[16];

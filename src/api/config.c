@@ -21,11 +21,11 @@
 void api_config_defaults(struct api_config *c)
 {
     memset(c, 0, sizeof(*c));
-    snprintf(c->db_path, sizeof(c->db_path), "%s",
-             "/var/lib/sp1-tee/prover.db");
-    snprintf(c->executor_path, sizeof(c->executor_path), "%s",
-             ZK_LIBEXECDIR "/sp1-tee-executor");
-    snprintf(c->instance, sizeof(c->instance), "%s", "p0");
+    (void)snprintf(c->db_path, sizeof(c->db_path), "%s",
+                   "/var/lib/sp1-tee/prover.db");
+    (void)snprintf(c->executor_path, sizeof(c->executor_path), "%s",
+                   ZK_LIBEXECDIR "/sp1-tee-executor");
+    (void)snprintf(c->instance, sizeof(c->instance), "%s", "p0");
     c->socket_mode = 0660;
     c->workers = 32;
     c->runners = 1;
@@ -43,7 +43,7 @@ void api_config_defaults(struct api_config *c)
     c->compat_wait_s = 300;
     c->key_margin_s = 120;
     c->list_max = 100;
-    snprintf(c->sp1_versions, sizeof(c->sp1_versions), "%s", "3,4,5");
+    (void)snprintf(c->sp1_versions, sizeof(c->sp1_versions), "%s", "3,4,5");
 }
 
 enum opt_kind { OPT_STR, OPT_UINT, OPT_SIZE, OPT_U64, OPT_MODE };
@@ -126,8 +126,8 @@ static void usage(void)
            "  --config FILE          read settings from FILE first\n");
     for (size_t i = 0; i < ZK_ARRAY_LEN(opts); i++) {
         char left[40];
-        snprintf(left, sizeof(left), "--%s %s", opts[i].name,
-                 opts[i].kind == OPT_STR ? "S" : "N");
+        (void)snprintf(left, sizeof(left), "--%s %s", opts[i].name,
+                       opts[i].kind == OPT_STR ? "S" : "N");
         printf("  %-22s %s\n", left, opts[i].help);
     }
     printf("  --log-level L          debug|info|warn|error (env "
@@ -253,7 +253,7 @@ static enum zk_err load_file(struct api_config *c, const char *path)
             break;
         }
     }
-    fclose(f);
+    (void)fclose(f);
     return err;
 }
 
@@ -362,7 +362,7 @@ enum zk_err api_config_parse(struct api_config *c, struct api_dev_key *dev,
                 return ZK_EINVAL;
             }
             dev->wanted = true;
-            snprintf(dev->secret, sizeof(dev->secret), "%s", val);
+            (void)snprintf(dev->secret, sizeof(dev->secret), "%s", val);
             continue;
         }
         if (strcmp(name, "dev-key-ttl") == 0) {

@@ -74,16 +74,25 @@ static enum zk_err write_all(int fd, const uint8_t *p, size_t n)
 static void set_reason(struct api_exec_result *res, const char *what,
                        enum zk_err err)
 {
-    snprintf(res->reason, sizeof(res->reason), "%s: %s", what,
-             zk_strerror(err));
+    (void)snprintf(res->reason, sizeof(res->reason), "%s: %s", what,
+                   zk_strerror(err));
 }
+
+/* The two fixed-size copies below cannot be cut (their results go unchecked).
+ */
+_Static_assert(sizeof(((struct api_exec_result *)0)->version) >=
+                   sizeof(((struct zkvm_sp1_version *)0)->text),
+               "version text fits");
+_Static_assert(sizeof(((struct api_exec_result *)0)->vkey) ==
+                   sizeof(((struct vk_result *)0)->bytes32),
+               "vkey holds bytes32");
 
 static void copy_version(struct api_exec_result *res,
                          const struct zkvm_program *prog)
 {
     res->sp1_major = (uint32_t)prog->version.major;
-    snprintf(res->version, sizeof(res->version), "%s",
-             prog->version.text[0] != '\0' ? prog->version.text : "?");
+    (void)snprintf(res->version, sizeof(res->version), "%s",
+                   prog->version.text[0] != '\0' ? prog->version.text : "?");
 }
 
 static void do_vk(struct api_exec_result *res, const struct zkvm_program *prog)
@@ -92,11 +101,12 @@ static void do_vk(struct api_exec_result *res, const struct zkvm_program *prog)
     enum zk_err err = vk_compute(&vk, prog);
     if (err == ZK_EUNSUPPORTED) {
         res->outcome = API_EXEC_UNSUPPORTED;
-        snprintf(res->reason, sizeof(res->reason),
-                 "SP1 %s%s ELF: no exact vk for it (SP1 version not "
-                 "supported, or only guessed: force it with sp1_version); "
-                 "refusing to sign an inexact vk",
-                 res->version[0] == 'v' ? "" : "v", res->version);
+        (void)snprintf(
+            res->reason, sizeof(res->reason),
+            "SP1 %s%s ELF: no exact vk for it (SP1 version not "
+            "supported, or only guessed: force it with sp1_version); "
+            "refusing to sign an inexact vk",
+            res->version[0] == 'v' ? "" : "v", res->version);
         return;
     }
     if (err) {
@@ -108,7 +118,7 @@ static void do_vk(struct api_exec_result *res, const struct zkvm_program *prog)
         return;
     }
     memcpy(res->vk, vk.hash_bytes, 32);
-    snprintf(res->vkey, sizeof(res->vkey), "%s", vk.bytes32);
+    (void)snprintf(res->vkey, sizeof(res->vkey), "%s", vk.bytes32);
     res->outcome = API_EXEC_OK;
 }
 
@@ -155,13 +165,14 @@ static void do_run(struct api_exec_result *res, const struct zkvm_program *prog,
         res->outcome = API_EXEC_GUEST_ERROR;
     }
     if (err == ZK_ECRYPTO) {
-        snprintf(res->reason, sizeof(res->reason),
-                 "guest halted but its committed digest does not match "
-                 "sha256(public values)");
+        (void)snprintf(res->reason, sizeof(res->reason),
+                       "guest halted but its committed digest does not match "
+                       "sha256(public values)");
     } else {
-        snprintf(res->reason, sizeof(res->reason), "%s at pc 0x%08x%s%.200s",
-                 zkvm_status_name(out.status), (unsigned)out.pc,
-                 out.reason[0] != '\0' ? ": " : "", out.reason);
+        (void)snprintf(res->reason, sizeof(res->reason),
+                       "%s at pc 0x%08x%s%.200s", zkvm_status_name(out.status),
+                       (unsigned)out.pc, out.reason[0] != '\0' ? ": " : "",
+                       out.reason);
     }
 out:
     zkvm_result_cleanup(&out);
@@ -210,9 +221,9 @@ int main(int argc, char **argv)
                4) == 0 &&
         (req.elf[18] | (req.elf[19] << 8)) != 243) {
         res.outcome = API_EXEC_BAD_ELF;
-        snprintf(res.reason, sizeof(res.reason),
-                 "not a RISC-V ELF (e_machine %u)",
-                 (unsigned)(req.elf[18] | (req.elf[19] << 8)));
+        (void)snprintf(res.reason, sizeof(res.reason),
+                       "not a RISC-V ELF (e_machine %u)",
+                       (unsigned)(req.elf[18] | (req.elf[19] << 8)));
         goto write;
     }
     err = zkvm_program_load(&prog, req.elf, req.elf_len,

@@ -19,6 +19,10 @@
 #include "api/compat_json.h"
 #include "api/http.h"
 
+/* r->sp1_version copies a stored version text whole (result unchecked). */
+_Static_assert(sizeof(((struct api_req *)0)->sp1_version) >= STORE_SMALL_SIZE,
+               "a stored sp1_version fits the reply header field");
+
 void api_h_request_proof(struct api_req *r)
 {
     struct api_compat_req cr;
@@ -50,8 +54,8 @@ void api_h_request_proof(struct api_req *r)
     }
     memset(&sr, 0, sizeof(sr));
     api_program_ensure(r->srv, r->st, &sr, cr.elf.data, cr.elf.len, 0);
-    snprintf(r->sp1_version, sizeof(r->sp1_version), "%s",
-             sr.program.sp1_version);
+    (void)snprintf(r->sp1_version, sizeof(r->sp1_version), "%s",
+                   sr.program.sp1_version);
     if (sr.http_status >= 300) {
         api_reply_error(r, sr.http_status, sr.code, "%s", sr.message);
         goto out;
@@ -117,7 +121,8 @@ void api_h_wait_proof(struct api_req *r)
         api_reply_error(r, 503, "unavailable", "database unavailable");
         return;
     }
-    snprintf(r->sp1_version, sizeof(r->sp1_version), "%s", job.sp1_version);
+    (void)snprintf(r->sp1_version, sizeof(r->sp1_version), "%s",
+                   job.sp1_version);
     if (job.status == STORE_JOB_FAILED) {
         api_reply_error(r, api_failed_status(job.error_code),
                         job.error_code[0] ? job.error_code : "failed", "%s",

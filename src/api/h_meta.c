@@ -91,9 +91,9 @@ void api_h_signer(struct api_req *r)
     } else {
         char why[256];
         pthread_mutex_lock(&r->srv->mu);
-        snprintf(why, sizeof(why), "%s",
-                 r->srv->signer_status[0] ? r->srv->signer_status
-                                          : "no active, unexpired key");
+        (void)snprintf(why, sizeof(why), "%s",
+                       r->srv->signer_status[0] ? r->srv->signer_status
+                                                : "no active, unexpired key");
         pthread_mutex_unlock(&r->srv->mu);
         ok = api_json_raw(&b, "{\"error\":{\"code\":\"no_key\",\"message\":") &&
              api_json_str(&b, why) && api_json_raw(&b, "},\"signer\":null");

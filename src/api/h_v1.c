@@ -153,14 +153,15 @@ static int parse_stdin(struct api_stdin *in, const cJSON *root, char *msg,
     enum zk_err err = ZK_OK;
 
     if (items != NULL && bin != NULL) {
-        snprintf(msg, msg_size, "give either stdin or stdin_bincode");
+        (void)snprintf(msg, msg_size, "give either stdin or stdin_bincode");
         return 400;
     }
     if (bin != NULL) {
         uint8_t *raw = NULL;
         size_t n = 0;
         if (!cJSON_IsString(bin)) {
-            snprintf(msg, msg_size, "stdin_bincode must be a base64 string");
+            (void)snprintf(msg, msg_size,
+                           "stdin_bincode must be a base64 string");
             return 400;
         }
         err =
@@ -170,9 +171,9 @@ static int parse_stdin(struct api_stdin *in, const cJSON *root, char *msg,
         }
         zk_free(raw);
         if (err) {
-            snprintf(msg, msg_size, "stdin_bincode: %s",
-                     err == ZK_ELIMIT ? "too large"
-                                      : "not a valid bincode SP1Stdin");
+            (void)snprintf(msg, msg_size, "stdin_bincode: %s",
+                           err == ZK_ELIMIT ? "too large"
+                                            : "not a valid bincode SP1Stdin");
             return err == ZK_ELIMIT ? 413 : 400;
         }
         return 0;
@@ -180,7 +181,8 @@ static int parse_stdin(struct api_stdin *in, const cJSON *root, char *msg,
     if (items != NULL) {
         const cJSON *it;
         if (!cJSON_IsArray(items)) {
-            snprintf(msg, msg_size, "stdin must be an array of 0x-hex items");
+            (void)snprintf(msg, msg_size,
+                           "stdin must be an array of 0x-hex items");
             return 400;
         }
         cJSON_ArrayForEach(it, items)
@@ -188,7 +190,8 @@ static int parse_stdin(struct api_stdin *in, const cJSON *root, char *msg,
             size_t sl, n = 0;
             uint8_t *raw;
             if (!cJSON_IsString(it)) {
-                snprintf(msg, msg_size, "stdin items must be 0x-hex strings");
+                (void)snprintf(msg, msg_size,
+                               "stdin items must be 0x-hex strings");
                 return 400;
             }
             sl = strlen(it->valuestring);
@@ -202,14 +205,14 @@ static int parse_stdin(struct api_stdin *in, const cJSON *root, char *msg,
             }
             zk_free(raw);
             if (err) {
-                snprintf(msg, msg_size, "stdin item: %s",
-                         err == ZK_ELIMIT ? "too large" : "bad hex");
+                (void)snprintf(msg, msg_size, "stdin item: %s",
+                               err == ZK_ELIMIT ? "too large" : "bad hex");
                 return err == ZK_ELIMIT ? 413 : 400;
             }
         }
     }
     if (api_stdin_finish(in) != ZK_OK) {
-        snprintf(msg, msg_size, "stdin too large");
+        (void)snprintf(msg, msg_size, "stdin too large");
         return 413;
     }
     return 0;
@@ -315,7 +318,7 @@ void api_h_submit(struct api_req *r)
                             "program must be a sha256 hex string");
             goto out;
         }
-        snprintf(sha, sizeof(sha), "%s", prog->valuestring);
+        (void)snprintf(sha, sizeof(sha), "%s", prog->valuestring);
         if (!sha_param_ok(sha)) {
             api_reply_error(r, 400, "bad_request",
                             "program must be 64 hex digits (sha256 of the "
@@ -606,7 +609,7 @@ void api_h_program_get(struct api_req *r, const char *sha_in)
         api_reply_error(r, 404, "not_found", "unknown program");
         return;
     }
-    snprintf(sha, sizeof(sha), "%s", sha_in);
+    (void)snprintf(sha, sizeof(sha), "%s", sha_in);
     if (!sha_param_ok(sha)) {
         api_reply_error(r, 400, "bad_request",
                         "program id must be a sha256 (64 hex digits)");

@@ -209,7 +209,7 @@ void *api_runner_main(void *arg)
 static void set_signer_status(struct api_server *srv, const char *s)
 {
     pthread_mutex_lock(&srv->mu);
-    snprintf(srv->signer_status, sizeof(srv->signer_status), "%s", s);
+    (void)snprintf(srv->signer_status, sizeof(srv->signer_status), "%s", s);
     pthread_mutex_unlock(&srv->mu);
 }
 
@@ -220,17 +220,17 @@ static void explain_no_key(struct api_server *srv, struct store *st)
     size_t n = 0;
     char why[256];
     if (store_key_list(st, &k, 1, &n, NULL) != ZK_OK || n == 0) {
-        snprintf(why, sizeof(why),
-                 "no signing key yet: the key table is empty (is "
-                 "sp1-tee-rotator running?)");
+        (void)snprintf(why, sizeof(why),
+                       "no signing key yet: the key table is empty (is "
+                       "sp1-tee-rotator running?)");
     } else if (strcmp(k.status, "active") == 0) {
-        snprintf(why, sizeof(why),
-                 "newest key %lld expires at %lld, within the %u s safety "
-                 "margin; waiting for the rotator's next key",
-                 (long long)k.id, (long long)k.expires_at,
-                 srv->cfg.key_margin_s);
+        (void)snprintf(
+            why, sizeof(why),
+            "newest key %lld expires at %lld, within the %u s safety "
+            "margin; waiting for the rotator's next key",
+            (long long)k.id, (long long)k.expires_at, srv->cfg.key_margin_s);
     } else {
-        snprintf(
+        (void)snprintf(
             why, sizeof(why), "no active key: newest key %lld is '%s'%s%.150s",
             (long long)k.id, k.status, k.error[0] != '\0' ? ": " : "", k.error);
     }

@@ -101,11 +101,11 @@ enum api_spawn_status api_exec_spawn(struct api_server *srv,
                 (size_t)ZK_MAX_ELF_SIZE + (size_t)ZK_MAX_STDIN_SIZE * 2 + 4096);
     zk_buf_init(&outb, API_EXEC_RESULT_HEAD + (size_t)ZK_MAX_PUBLIC_VALUES);
     if (api_exec_request_encode(&reqb, req) != ZK_OK) {
-        snprintf(detail, detail_size, "request too large");
+        (void)snprintf(detail, detail_size, "request too large");
         goto out;
     }
-    snprintf(loglevel, sizeof(loglevel), "ZK_LOG_LEVEL=%s",
-             zk_log_get_level() <= ZK_LOG_DEBUG ? "debug" : "warn");
+    (void)snprintf(loglevel, sizeof(loglevel), "ZK_LOG_LEVEL=%s",
+                   zk_log_get_level() <= ZK_LOG_DEBUG ? "debug" : "warn");
     as.rlim_cur = as.rlim_max = (rlim_t)(srv->cfg.mem_limit_mb << 20);
 #ifdef SPAWN_NO_RLIMIT_AS
     as.rlim_cur = as.rlim_max = 0;
@@ -116,13 +116,13 @@ enum api_spawn_status api_exec_spawn(struct api_server *srv,
 
     if (pipe2(in_pipe, O_CLOEXEC) != 0 || pipe2(out_pipe, O_CLOEXEC) != 0) {
         zk_error("api: spawn executor: pipe: %s", strerror(errno));
-        snprintf(detail, detail_size, "cannot create pipes");
+        (void)snprintf(detail, detail_size, "cannot create pipes");
         goto out;
     }
     pid = fork();
     if (pid < 0) {
         zk_error("api: spawn executor: fork: %s", strerror(errno));
-        snprintf(detail, detail_size, "cannot fork");
+        (void)snprintf(detail, detail_size, "cannot fork");
         goto out;
     }
     if (pid == 0) {
@@ -196,29 +196,31 @@ enum api_spawn_status api_exec_spawn(struct api_server *srv,
     pid = -1;
     if (killed_stop) {
         status = API_SPAWN_STOPPED;
-        snprintf(detail, detail_size, "prover shutting down");
+        (void)snprintf(detail, detail_size, "prover shutting down");
     } else if (killed_timeout) {
         status = API_SPAWN_TIMEOUT;
-        snprintf(detail, detail_size,
-                 "executor exceeded the wall-clock limit of %u s and was "
-                 "killed",
-                 timeout_s);
+        (void)snprintf(detail, detail_size,
+                       "executor exceeded the wall-clock limit of %u s and was "
+                       "killed",
+                       timeout_s);
     } else if (killed_big) {
         status = API_SPAWN_CRASH;
-        snprintf(detail, detail_size, "executor wrote an oversized result");
+        (void)snprintf(detail, detail_size,
+                       "executor wrote an oversized result");
     } else if (WIFSIGNALED(wstatus)) {
         int sig = WTERMSIG(wstatus);
         status = sig == SIGXCPU ? API_SPAWN_TIMEOUT : API_SPAWN_CRASH;
-        snprintf(detail, detail_size, "executor killed by signal %d (%s)", sig,
-                 sig == SIGXCPU ? "CPU time limit" : strsignal(sig));
+        (void)snprintf(detail, detail_size, "executor killed by signal %d (%s)",
+                       sig, sig == SIGXCPU ? "CPU time limit" : strsignal(sig));
     } else if (WEXITSTATUS(wstatus) != 0) {
         status = API_SPAWN_CRASH;
-        snprintf(detail, detail_size, "executor exited with status %d%s",
-                 WEXITSTATUS(wstatus),
-                 WEXITSTATUS(wstatus) == 127 ? " (cannot exec it)" : "");
+        (void)snprintf(detail, detail_size, "executor exited with status %d%s",
+                       WEXITSTATUS(wstatus),
+                       WEXITSTATUS(wstatus) == 127 ? " (cannot exec it)" : "");
     } else if (api_exec_result_decode(res, outb.data, outb.len) != ZK_OK) {
         status = API_SPAWN_CRASH;
-        snprintf(detail, detail_size, "executor returned a malformed result");
+        (void)snprintf(detail, detail_size,
+                       "executor returned a malformed result");
     } else {
         status = API_SPAWN_OK;
     }

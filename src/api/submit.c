@@ -23,8 +23,8 @@ static void set_err(struct api_submit_result *r, int status, const char *code,
                     const char *msg)
 {
     r->http_status = status;
-    snprintf(r->code, sizeof(r->code), "%s", code);
-    snprintf(r->message, sizeof(r->message), "%s", msg);
+    (void)snprintf(r->code, sizeof(r->code), "%s", code);
+    (void)snprintf(r->message, sizeof(r->message), "%s", msg);
 }
 
 /* Waits up to VK_SLOT_WAIT_S for one of the vk-slots: new programs queue
@@ -78,20 +78,22 @@ static void vk_failure(struct api_submit_result *r,
     char msg[320];
     switch (res->outcome) {
     case API_EXEC_UNSUPPORTED:
-        snprintf(msg, sizeof(msg), "%s", res->reason);
+        (void)snprintf(msg, sizeof(msg), "%s", res->reason);
         set_err(r, 422, "unsupported_sp1_version", msg);
         break;
     case API_EXEC_BAD_ELF:
-        snprintf(msg, sizeof(msg), "invalid ELF: %s", res->reason);
+        (void)snprintf(msg, sizeof(msg), "invalid ELF: %s", res->reason);
         set_err(r, 422, "invalid_elf", msg);
         break;
     case API_EXEC_MEMORY_LIMIT:
-        snprintf(msg, sizeof(msg),
-                 "program setup exceeded the memory limit: %s", res->reason);
+        (void)snprintf(msg, sizeof(msg),
+                       "program setup exceeded the memory limit: %s",
+                       res->reason);
         set_err(r, 422, "invalid_elf", msg);
         break;
     default:
-        snprintf(msg, sizeof(msg), "program setup failed: %s", res->reason);
+        (void)snprintf(msg, sizeof(msg), "program setup failed: %s",
+                       res->reason);
         set_err(r, 500, "internal", msg);
         break;
     }
@@ -127,10 +129,11 @@ void api_program_ensure(struct api_server *srv, struct store *st,
     if (err == ZK_OK && r->program.has_vk) {
         if (force_major != 0 && (unsigned)r->program.sp1_major != force_major) {
             char msg[160];
-            snprintf(msg, sizeof(msg),
-                     "this ELF is already stored as SP1 v%d; it cannot be "
-                     "forced to v%u",
-                     r->program.sp1_major, force_major);
+            (void)snprintf(
+                msg, sizeof(msg),
+                "this ELF is already stored as SP1 v%d; it cannot be "
+                "forced to v%u",
+                r->program.sp1_major, force_major);
             set_err(r, 422, "unsupported_sp1_version", msg);
             return;
         }
@@ -161,7 +164,8 @@ void api_program_ensure(struct api_server *srv, struct store *st,
     }
     if (sp != API_SPAWN_OK) {
         char msg[300];
-        snprintf(msg, sizeof(msg), "invalid ELF: setup failed: %s", detail);
+        (void)snprintf(msg, sizeof(msg), "invalid ELF: setup failed: %s",
+                       detail);
         set_err(r, 422, "invalid_elf", msg);
         return;
     }
@@ -173,11 +177,12 @@ void api_program_ensure(struct api_server *srv, struct store *st,
     atomic_fetch_add(&srv->metrics.vk_computed, 1);
     if (!major_allowed(srv, res.sp1_major)) {
         char msg[200];
-        snprintf(msg, sizeof(msg),
-                 "SP1 %s%s ELFs are not accepted by this prover (accepted "
-                 "majors: %s)",
-                 res.version[0] == 'v' ? "" : "v", res.version,
-                 srv->cfg.sp1_versions);
+        (void)snprintf(
+            msg, sizeof(msg),
+            "SP1 %s%s ELFs are not accepted by this prover (accepted "
+            "majors: %s)",
+            res.version[0] == 'v' ? "" : "v", res.version,
+            srv->cfg.sp1_versions);
         set_err(r, 422, "unsupported_sp1_version", msg);
         api_exec_result_cleanup(&res);
         return;
@@ -227,7 +232,9 @@ void api_job_submit(struct api_server *srv, struct store *st,
         set_err(r, 500, "internal", "id generation failed");
         return;
     }
-    snprintf(r->id, sizeof(r->id), "%s_%s", srv->cfg.instance, hex);
+    /* fits: instance <= 16 chars (config.c validate) + '_' + 32 hex */
+    _Static_assert(STORE_ID_SIZE >= 16 + 1 + sizeof(hex), "proof id fits");
+    (void)snprintf(r->id, sizeof(r->id), "%s_%s", srv->cfg.instance, hex);
     memset(&j, 0, sizeof(j));
     j.id = r->id;
     j.program_sha256 = program_sha256;

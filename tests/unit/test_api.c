@@ -124,7 +124,7 @@ static void compat_enforces_size_limits_and_depth(void **state)
     for (int i = 0; i < 2000; i++) {
         n += (size_t)sprintf(big + n, i ? ",%d" : "%d", i & 255);
     }
-    sprintf(big + n, "]}");
+    (void)sprintf(big + n, "]}");
     assert_int_equal(parse(&r, big, msg), ZK_ELIMIT); /* max_elf 1024 */
     api_compat_req_cleanup(&r);
     /* Deep nesting in an ignored key stops at ZK_MAX_JSON_DEPTH. */
@@ -249,7 +249,7 @@ static void exec_protocol_round_trips_and_is_strict(void **state)
     memset(&res, 0, sizeof(res));
     res.outcome = API_EXEC_OK;
     res.cycles = 77;
-    snprintf(res.version, sizeof(res.version), "3.2.0");
+    (void)snprintf(res.version, sizeof(res.version), "3.2.0");
     res.public_values = pv;
     res.public_values_len = 3;
     assert_int_equal(api_exec_result_encode(&buf, &res), ZK_OK);
@@ -295,7 +295,7 @@ static void config_flags_and_file_apply_in_order(void **state)
     assert_non_null(f);
     fprintf(f, "# comment\n\n  workers = 7  \nqueue-max=9\n"
                "db = /x/file.db\nsocket-mode = 0600\n");
-    fclose(f);
+    assert_int_equal(fclose(f), 0);
     const char *argv[] = {
         "p",           "--workers",     "3",   "--config", path,
         "--runners=0", "--cycle-limit", "1000"};
@@ -309,7 +309,7 @@ static void config_flags_and_file_apply_in_order(void **state)
     f = fopen(path, "w");
     assert_non_null(f);
     fprintf(f, "workers 7\n"); /* no '=' */
-    fclose(f);
+    assert_int_equal(fclose(f), 0);
     const char *argv2[] = {"p", "--config", path};
     assert_int_not_equal(cfg(&c, 3, argv2), ZK_OK);
     unlink(path);
