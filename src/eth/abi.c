@@ -721,7 +721,7 @@ static void render_value(struct sink *s, const struct atype *t,
     switch (t->kind) {
     case T_UINT:
         if (eth_abi_value_u64(&u, v) == ZK_OK) {
-            snprintf(num, sizeof(num), "%llu", (unsigned long long)u);
+            (void)snprintf(num, sizeof(num), "%llu", (unsigned long long)u);
             sink_str(s, num);
         } else {
             sink_hex(s, v->word, 32);
@@ -863,8 +863,8 @@ enum zk_err eth_abi_decode_revert(char *out, size_t out_size,
             enum zk_err err = eth_abi_value_u64(&code, &v->items[0]);
             eth_abi_value_free(v);
             if (!err) {
-                snprintf(num, sizeof(num),
-                         "Panic 0x%llx: ", (unsigned long long)code);
+                (void)snprintf(num, sizeof(num),
+                               "Panic 0x%llx: ", (unsigned long long)code);
                 sink_str(&s, num);
                 sink_str(&s, panic_text(code));
                 return ZK_OK;
@@ -888,7 +888,7 @@ enum zk_err eth_abi_decode_revert(char *out, size_t out_size,
     char tail[48];
     sink_str(&s, "unknown error ");
     sink_hex(&s, data, 4);
-    snprintf(tail, sizeof(tail), " (%zu bytes)", len);
+    (void)snprintf(tail, sizeof(tail), " (%zu bytes)", len);
     sink_str(&s, tail);
     return ZK_EINVAL;
 }

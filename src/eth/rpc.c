@@ -114,8 +114,8 @@ static void keep_error(struct eth_rpc *rpc, const cJSON *e)
     const cJSON *msg = cJSON_GetObjectItemCaseSensitive(e, "message");
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(e, "data");
     rpc->err_code = cJSON_IsNumber(code) ? (long long)code->valuedouble : 0;
-    snprintf(rpc->err_message, sizeof(rpc->err_message), "%s",
-             cJSON_IsString(msg) ? msg->valuestring : "(no message)");
+    (void)snprintf(rpc->err_message, sizeof(rpc->err_message), "%s",
+                   cJSON_IsString(msg) ? msg->valuestring : "(no message)");
     for (char *c = rpc->err_message; *c; c++) {
         if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f) {
             *c = '?';
@@ -241,7 +241,7 @@ static cJSON *hex_string(const uint8_t *p, size_t n)
 static cJSON *quantity(uint64_t v)
 {
     char s[24];
-    snprintf(s, sizeof(s), "0x%llx", (unsigned long long)v);
+    (void)snprintf(s, sizeof(s), "0x%llx", (unsigned long long)v);
     return cJSON_CreateString(s);
 }
 

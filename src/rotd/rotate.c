@@ -114,8 +114,8 @@ static const char *err_text(const struct rot_ctx *ctx, enum zk_err err)
     if (err != ZK_ERPC) {
         return zk_strerror(err);
     }
-    snprintf(buf, sizeof(buf), "rpc error %lld: %s", ctx->rpc->err_code,
-             ctx->rpc->err_message);
+    (void)snprintf(buf, sizeof(buf), "rpc error %lld: %s", ctx->rpc->err_code,
+                   ctx->rpc->err_message);
     return buf;
 }
 
@@ -129,11 +129,11 @@ static void log_revert(const struct rot_ctx *ctx, const char *what, char *why,
             custom_errors, ZK_ARRAY_LEN(custom_errors));
         (void)e; /* the text describes unknown data too */
     } else {
-        snprintf(reason, sizeof(reason), "rpc error %lld: %s",
-                 ctx->rpc->err_code, ctx->rpc->err_message);
+        (void)snprintf(reason, sizeof(reason), "rpc error %lld: %s",
+                       ctx->rpc->err_code, ctx->rpc->err_message);
     }
     zk_warn("rotd: %s: %s", what, reason);
-    snprintf(why, why_size, "%s: %s", what, reason);
+    (void)snprintf(why, why_size, "%s: %s", what, reason);
 }
 
 /* eth_call of a view returning one word; decoded as u64 or bool. */
@@ -469,23 +469,23 @@ static enum zk_err finish_success(struct rot_ctx *ctx, int64_t key_id,
 
     err = wait_block(ctx, rc->block_number + conf - 1, deadline);
     if (err) {
-        snprintf(res->why, sizeof(res->why),
-                 "confirmations not reached in time");
+        (void)snprintf(res->why, sizeof(res->why),
+                       "confirmations not reached in time");
         return err;
     }
     /* Re-read the receipt: after a reorg it may be gone or moved. */
     err = eth_rpc_get_transaction_receipt(ctx->rpc, &again, txh);
     if (err || again.status != 1 ||
         memcmp(again.block_hash.b, rc->block_hash.b, 32) != 0) {
-        snprintf(res->why, sizeof(res->why),
-                 "receipt changed while waiting for confirmations");
+        (void)snprintf(res->why, sizeof(res->why),
+                       "receipt changed while waiting for confirmations");
         return err ? err : ZK_EBUSY;
     }
     err = registry_attested(ctx, &listed, addr);
     if (err || !listed) {
-        snprintf(res->why, sizeof(res->why),
-                 "registry does not list the signer after a successful "
-                 "receipt");
+        (void)snprintf(res->why, sizeof(res->why),
+                       "registry does not list the signer after a successful "
+                       "receipt");
         return err ? err : ZK_EINVAL;
     }
     err = eth_rpc_get_block(ctx->rpc, &blk, rc->block_number, false);
@@ -493,8 +493,8 @@ static enum zk_err finish_success(struct rot_ctx *ctx, int64_t key_id,
         err = registry_u64(ctx, &validity, "attestValiditySeconds()");
     }
     if (err) {
-        snprintf(res->why, sizeof(res->why), "reading expiry: %s",
-                 err_text(ctx, err));
+        (void)snprintf(res->why, sizeof(res->why), "reading expiry: %s",
+                       err_text(ctx, err));
         return err;
     }
     int64_t expires = (int64_t)blk.timestamp + (int64_t)validity;
@@ -550,21 +550,22 @@ static enum zk_err prepare(struct rot_ctx *ctx, struct reg *r, int64_t key_id,
     char qhex[65], refhex[67], mrtd[2 * 8 + 1];
     enum zk_err err = eth_rpc_get_block(ctx->rpc, &r->ref, 0, true);
     if (err) {
-        snprintf(res->why, sizeof(res->why), "latest block: %s",
-                 err_text(ctx, err));
+        (void)snprintf(res->why, sizeof(res->why), "latest block: %s",
+                       err_text(ctx, err));
         return err;
     }
     err = registry_u64(ctx, &r->max_diff, "maxBlockNumberDiff()");
     if (err) {
-        snprintf(res->why, sizeof(res->why), "maxBlockNumberDiff: %s",
-                 err_text(ctx, err));
+        (void)snprintf(res->why, sizeof(res->why), "maxBlockNumberDiff: %s",
+                       err_text(ctx, err));
         return err;
     }
     err = build_report_data(rd, r->ref.number, &r->ref.hash, addr);
     if (!err) {
         err = tdx_quote_get(ctx->cfg.tee, ctx->cfg.tdx_root, rd, &r->quote);
         if (err) {
-            snprintf(res->why, sizeof(res->why), "quote: %s", zk_strerror(err));
+            (void)snprintf(res->why, sizeof(res->why), "quote: %s",
+                           zk_strerror(err));
         }
     }
     if (!err) {
@@ -590,7 +591,8 @@ static enum zk_err prepare(struct rot_ctx *ctx, struct reg *r, int64_t key_id,
                                     r->quote.data, r->quote.len, qhex,
                                     (int64_t)r->ref.number, refhex);
     if (err) {
-        snprintf(res->why, sizeof(res->why), "store: %s", zk_strerror(err));
+        (void)snprintf(res->why, sizeof(res->why), "store: %s",
+                       zk_strerror(err));
         goto out;
     }
     err = build_register_call(&r->calldata, r->ref.number, &r->ref.hash, addr,
@@ -618,8 +620,8 @@ static enum zk_err send_first(struct rot_ctx *ctx, struct reg *r,
         return err;
     }
     if (err) {
-        snprintf(res->why, sizeof(res->why), "estimateGas: %s",
-                 err_text(ctx, err));
+        (void)snprintf(res->why, sizeof(res->why), "estimateGas: %s",
+                       err_text(ctx, err));
         return err;
     }
     r->p.tx.chain_id = ctx->chain_id;
@@ -633,7 +635,8 @@ static enum zk_err send_first(struct rot_ctx *ctx, struct reg *r,
         err = sign_and_send(ctx, &r->p, key_id);
     }
     if (err) {
-        snprintf(res->why, sizeof(res->why), "send: %s", err_text(ctx, err));
+        (void)snprintf(res->why, sizeof(res->why), "send: %s",
+                       err_text(ctx, err));
     }
     return err;
 }
@@ -657,9 +660,10 @@ static enum zk_err on_receipt(struct rot_ctx *ctx, struct reg *r,
     if (e == ZK_ERPC) {
         log_revert(ctx, "register reverted", res->why, sizeof(res->why));
     } else {
-        snprintf(res->why, sizeof(res->why),
-                 "register reverted in block %llu (reason not reproducible)",
-                 (unsigned long long)rc->block_number);
+        (void)snprintf(
+            res->why, sizeof(res->why),
+            "register reverted in block %llu (reason not reproducible)",
+            (unsigned long long)rc->block_number);
         zk_warn("rotd: %s", res->why);
     }
     return ZK_ERPC;
@@ -686,9 +690,9 @@ static enum zk_err maybe_replace(struct rot_ctx *ctx, struct reg *r,
         /* Our nonce was used; a receipt should appear on the next poll
          * unless another transaction took it. */
         if (now - *sent_at > 2 * (int64_t)ctx->cfg.stuck_after_s) {
-            snprintf(res->why, sizeof(res->why),
-                     "nonce %llu consumed by another transaction",
-                     (unsigned long long)p->tx.nonce);
+            (void)snprintf(res->why, sizeof(res->why),
+                           "nonce %llu consumed by another transaction",
+                           (unsigned long long)p->tx.nonce);
             ctx->has_last = false;
             return ZK_EBUSY;
         }
@@ -725,7 +729,7 @@ static enum zk_err wait_receipt(struct rot_ctx *ctx, struct reg *r,
     int64_t sent_at = wall_now();
     for (;;) {
         if (stopped(ctx)) {
-            snprintf(res->why, sizeof(res->why), "stopped");
+            (void)snprintf(res->why, sizeof(res->why), "stopped");
             return ZK_EBUSY;
         }
         sleep_ms(ctx->cfg.poll_ms);
@@ -743,16 +747,16 @@ static enum zk_err wait_receipt(struct rot_ctx *ctx, struct reg *r,
             return on_receipt(ctx, r, key_id, addr, &rc, &r->p.hashes[i], res);
         }
         if (wall_now() > r->deadline) {
-            snprintf(res->why, sizeof(res->why), "no receipt within %u s",
-                     ctx->cfg.attempt_timeout_s);
+            (void)snprintf(res->why, sizeof(res->why), "no receipt within %u s",
+                           ctx->cfg.attempt_timeout_s);
             return ZK_EBUSY;
         }
         uint64_t cur = 0;
         if (eth_rpc_block_number(ctx->rpc, &cur) == ZK_OK &&
             cur > r->ref.number && cur - r->ref.number + 1 >= r->max_diff) {
-            snprintf(res->why, sizeof(res->why),
-                     "reference block %llu too old before inclusion",
-                     (unsigned long long)r->ref.number);
+            (void)snprintf(res->why, sizeof(res->why),
+                           "reference block %llu too old before inclusion",
+                           (unsigned long long)r->ref.number);
             return ZK_EBUSY;
         }
         if (wall_now() - sent_at >= (int64_t)ctx->cfg.stuck_after_s) {
@@ -836,8 +840,9 @@ enum zk_err rot_rotate(struct rot_ctx *ctx, int64_t *key_id_out)
         }
     }
     char why[STORE_ERR_SIZE + 64];
-    snprintf(why, sizeof(why), "registration failed after %u attempts: %s",
-             ctx->cfg.max_attempts, res.why[0] ? res.why : zk_strerror(err));
+    (void)snprintf(
+        why, sizeof(why), "registration failed after %u attempts: %s",
+        ctx->cfg.max_attempts, res.why[0] ? res.why : zk_strerror(err));
     if (store_key_fail(ctx->db, id, why) != ZK_OK) {
         zk_error("rotd: rotation: cannot mark key %lld failed", (long long)id);
     }

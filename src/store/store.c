@@ -171,7 +171,8 @@ static enum zk_err migrate(struct store *s)
         if (err) {
             goto fail;
         }
-        snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", target);
+        (void)snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+                       target);
         err = exec_sql(s, pragma, "set user_version");
         if (err) {
             goto fail;

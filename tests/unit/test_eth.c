@@ -925,7 +925,8 @@ static enum zk_err canned_transport(void *ctx, struct zk_buf *resp,
     char body[4096];
     unsigned long long id = 0;
     const char *idp = strstr(req, "\"id\":");
-    snprintf(c->last_request, sizeof(c->last_request), "%.*s", (int)len, req);
+    (void)snprintf(c->last_request, sizeof(c->last_request), "%.*s", (int)len,
+                   req); /* checks read its start */
     if (c->fail) {
         return c->fail;
     }
@@ -935,10 +936,12 @@ static enum zk_err canned_transport(void *ctx, struct zk_buf *resp,
     /* Substitute the request id for the first "%llu" in the reply. */
     const char *mark = strstr(c->reply, "%llu");
     if (mark) {
-        snprintf(body, sizeof(body), "%.*s%llu%s", (int)(mark - c->reply),
-                 c->reply, id, mark + 4);
+        assert_true((size_t)snprintf(body, sizeof(body), "%.*s%llu%s",
+                                     (int)(mark - c->reply), c->reply, id,
+                                     mark + 4) < sizeof(body));
     } else {
-        snprintf(body, sizeof(body), "%s", c->reply);
+        assert_true((size_t)snprintf(body, sizeof(body), "%s", c->reply) <
+                    sizeof(body));
     }
     return zk_buf_append_str(resp, body);
 }

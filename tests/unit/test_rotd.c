@@ -28,7 +28,8 @@ static char dir[64];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(dir, sizeof(dir), "/tmp/test_rotd.XXXXXX");
+    assert_true((size_t)snprintf(dir, sizeof(dir), "/tmp/test_rotd.XXXXXX") <
+                sizeof(dir));
     return mkdtemp(dir) ? 0 : -1;
 }
 
@@ -36,7 +37,8 @@ static int teardown(void **state)
 {
     char cmd[128];
     (void)state;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    assert_true((size_t)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir) <
+                sizeof(cmd));
     return system(cmd) == 0 ? 0 : -1;
 }
 
@@ -45,7 +47,7 @@ static void write_file(const char *path, const char *text, mode_t mode)
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs(text, f);
-    fclose(f);
+    assert_int_equal(fclose(f), 0);
     assert_int_equal(chmod(path, mode), 0);
 }
 
@@ -59,7 +61,8 @@ static void operator_key_file_accepts_0600_and_0400(void **state)
     uint8_t one[32] = {0};
     (void)state;
     one[31] = 1;
-    snprintf(path, sizeof(path), "%s/key600", dir);
+    assert_true((size_t)snprintf(path, sizeof(path), "%s/key600", dir) <
+                sizeof(path));
     write_file(path, key_hex, 0600);
     assert_int_equal(rot_operator_key_from_file(&k, path), ZK_OK);
     assert_memory_equal(k.b, one, 32);
@@ -75,7 +78,8 @@ static void operator_key_file_refuses_group_or_world_access(void **state)
     char path[128];
     struct crypto_seckey k;
     (void)state;
-    snprintf(path, sizeof(path), "%s/keybad", dir);
+    assert_true((size_t)snprintf(path, sizeof(path), "%s/keybad", dir) <
+                sizeof(path));
     write_file(path, key_hex, 0600);
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         assert_int_equal(chmod(path, bad[i]), 0);
@@ -88,21 +92,27 @@ static void operator_key_file_refuses_symlink_dir_garbage_zero(void **state)
     char path[128], link[128];
     struct crypto_seckey k;
     (void)state;
-    snprintf(path, sizeof(path), "%s/keyok", dir);
-    snprintf(link, sizeof(link), "%s/keylink", dir);
+    assert_true((size_t)snprintf(path, sizeof(path), "%s/keyok", dir) <
+                sizeof(path));
+    assert_true((size_t)snprintf(link, sizeof(link), "%s/keylink", dir) <
+                sizeof(link));
     write_file(path, key_hex, 0600);
     assert_int_equal(symlink(path, link), 0);
     assert_int_equal(rot_operator_key_from_file(&k, link), ZK_EIO);
     assert_int_equal(rot_operator_key_from_file(&k, dir), ZK_EINVAL);
-    snprintf(path, sizeof(path), "%s/missing", dir);
+    assert_true((size_t)snprintf(path, sizeof(path), "%s/missing", dir) <
+                sizeof(path));
     assert_int_equal(rot_operator_key_from_file(&k, path), ZK_EIO);
-    snprintf(path, sizeof(path), "%s/garbage", dir);
+    assert_true((size_t)snprintf(path, sizeof(path), "%s/garbage", dir) <
+                sizeof(path));
     write_file(path, "not a key\n", 0600);
     assert_int_equal(rot_operator_key_from_file(&k, path), ZK_EINVAL);
-    snprintf(path, sizeof(path), "%s/short", dir);
+    assert_true((size_t)snprintf(path, sizeof(path), "%s/short", dir) <
+                sizeof(path));
     write_file(path, "0x1234\n", 0600);
     assert_int_equal(rot_operator_key_from_file(&k, path), ZK_EINVAL);
-    snprintf(path, sizeof(path), "%s/zero", dir);
+    assert_true((size_t)snprintf(path, sizeof(path), "%s/zero", dir) <
+                sizeof(path));
     write_file(
         path,
         "0000000000000000000000000000000000000000000000000000000000000000",

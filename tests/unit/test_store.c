@@ -21,8 +21,10 @@ static char db_path[256];
 static int setup(void **state)
 {
     const char *tmp = getenv("TMPDIR");
-    snprintf(db_path, sizeof(db_path), "%s/test_store_%d_XXXXXX",
-             tmp != NULL ? tmp : "/tmp", (int)getpid());
+    assert_true((size_t)snprintf(db_path, sizeof(db_path),
+                                 "%s/test_store_%d_XXXXXX",
+                                 tmp != NULL ? tmp : "/tmp",
+                                 (int)getpid()) < sizeof(db_path));
     int fd = mkstemp(db_path);
     if (fd < 0) {
         return -1;
@@ -42,9 +44,9 @@ static int teardown(void **state)
     char p[300];
     store_close(*state);
     unlink(db_path);
-    snprintf(p, sizeof(p), "%s-wal", db_path);
+    assert_true((size_t)snprintf(p, sizeof(p), "%s-wal", db_path) < sizeof(p));
     unlink(p);
-    snprintf(p, sizeof(p), "%s-shm", db_path);
+    assert_true((size_t)snprintf(p, sizeof(p), "%s-shm", db_path) < sizeof(p));
     unlink(p);
     return 0;
 }
@@ -412,7 +414,7 @@ static void history_filters_and_paginates(void **state)
     put_program(s, sha_a);
     put_program(s, sha_b);
     for (int i = 0; i < 10; i++) {
-        snprintf(id, sizeof(id), "h%d", i);
+        assert_true((size_t)snprintf(id, sizeof(id), "h%d", i) < sizeof(id));
         insert_job(s, id, i % 2 ? sha_a : sha_b, 100, ZK_OK);
     }
     struct store_job_filter f = {.status = -1};
@@ -420,7 +422,8 @@ static void history_filters_and_paginates(void **state)
         f.before_seq = cursor;
         assert_int_equal(store_job_list(s, page, 4, &n, &cursor, &f), ZK_OK);
         for (size_t i = 0; i < n; i++) {
-            snprintf(id, sizeof(id), "h%zu", 9 - total - i);
+            assert_true((size_t)snprintf(id, sizeof(id), "h%zu",
+                                         9 - total - i) < sizeof(id));
             assert_string_equal(page[i].id, id);
             store_job_cleanup(&page[i]);
         }
