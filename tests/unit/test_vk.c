@@ -69,19 +69,20 @@ static uint8_t *read_fixture(const char *name, size_t *len)
 {
     const char *top = getenv("top_srcdir");
     char path[1024];
-    snprintf(path, sizeof(path), "%s/tests/fixtures/vk/%s",
-             top != NULL ? top : TOP_SRCDIR, name);
+    assert_true((size_t)snprintf(path, sizeof(path), "%s/tests/fixtures/vk/%s",
+                                 top != NULL ? top : TOP_SRCDIR,
+                                 name) < sizeof(path));
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         fail_msg("cannot open %s", path);
     }
-    fseek(f, 0, SEEK_END);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
     long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
+    assert_int_equal(fseek(f, 0, SEEK_SET), 0);
     uint8_t *buf = zk_malloc((size_t)n + 1);
     assert_non_null(buf);
     assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
+    (void)fclose(f);
     buf[n] = 0;
     *len = (size_t)n;
     return buf;
@@ -361,8 +362,9 @@ static bool ref_has_rows(struct ref_mat **order, size_t n, size_t rows)
 
 static void ref_commit(uint32_t root[8], struct ref_mat *mats, size_t n)
 {
-    struct ref_mat *order[16];
+    struct ref_mat *order[16] = {NULL};
     size_t cnt = 0;
+    assert_true(n > 0 && n <= 16);
     for (int lh = 30; lh >= 0; lh--) { /* stable: tallest first */
         for (size_t k = 0; k < n; k++) {
             if (mats[k].lh == (unsigned)lh) {
@@ -370,6 +372,7 @@ static void ref_commit(uint32_t root[8], struct ref_mat *mats, size_t n)
             }
         }
     }
+    assert_int_equal(cnt, n); /* every height in 0..30 */
     size_t len = (size_t)2 << order[0]->lh;
     uint32_t *layer = zk_calloc(len, 8 * sizeof(uint32_t));
     assert_non_null(layer);
