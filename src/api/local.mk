@@ -42,7 +42,7 @@ tests_integ_recover_tool_LDADD = libzkbase.a $(SECP256K1_LIBS) $(OPENSSL_LIBS)
 
 SERVICE_TESTS = tests/integ/service_compat.sh tests/integ/service_v1.sh \
 	tests/integ/service_badinput.sh tests/integ/service_restart.sh \
-	tests/integ/service_chain.sh
+	tests/integ/service_chain.sh tests/integ/service_v45.sh
 TESTS += $(SERVICE_TESTS)
 EXTRA_DIST += $(SERVICE_TESTS) tests/integ/service_lib.sh \
 	scripts/stack-lib.sh nginx/render.sh nginx/sp1-tee-prover.conf.in \
