@@ -80,7 +80,7 @@ EXTRA_DIST += systemd/sp1-tee-prover.socket \
 	systemd/sp1-tee-prover.service.in systemd/prover.conf \
 	systemd/sysusers.d/sp1-tee-prover.conf \
 	systemd/tmpfiles.d/sp1-tee-prover.conf docs/service.md \
-	docs/README-api.md scripts/dev-stack.sh bench/http_bench.sh \
+	scripts/dev-stack.sh bench/http_bench.sh \
 	bench/post_submit.lua
 
 if ENABLE_FUZZ

@@ -23,7 +23,7 @@ EXTRA_DIST += tests/integ/contracts_forge.sh tests/integ/registry_anvil.sh \
 	tests/integ/rotator_faults.sh tests/integ/rotator_legacy.sh \
 	tests/integ/rotator_daemon.sh \
 	tests/integ/lib_chain.sh \
-	systemd/sp1-tee-rotator.service contracts tools/package.json \
+	systemd/sp1-tee-rotator.service.in contracts tools/package.json \
 	tools/package-lock.json tools/solc scripts/deploy-contracts.sh
 
 # Test helper for the chain tests (built by make check, not a test itself).
@@ -39,3 +39,12 @@ tests_unit_test_rotd_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_rotd_LDADD = libzkrotd.a libzketh.a libzktdx.a libzkstore.a \
 	libzkcrypto.a libzkbase.a $(CURL_LIBS) $(CJSON_LIBS) $(SQLITE_LIBS) \
 	$(CRYPTO_LIBS) $(CMOCKA_LIBS)
+
+# make install: the rotator's unit (bindir/docdir substituted) and its doc.
+systemdunit_DATA += systemd/sp1-tee-rotator.service
+servicedoc_DATA += docs/rotator.md docs/eth.md docs/contracts.md
+systemd/sp1-tee-rotator.service: $(top_srcdir)/systemd/sp1-tee-rotator.service.in
+	$(AM_V_GEN)mkdir -p systemd && sed -e 's|[@]bindir[@]|$(bindir)|g' \
+	    -e 's|[@]sysconfdir[@]|$(sysconfdir)|g' -e 's|[@]docdir[@]|$(docdir)|g' \
+	    $(top_srcdir)/systemd/sp1-tee-rotator.service.in >$@
+CLEANFILES += systemd/sp1-tee-rotator.service
