@@ -84,24 +84,16 @@ static enum zk_err parse_base(struct atype *t, const char *s, size_t n)
         }
         t->kind = T_FBYTES;
         t->size = (unsigned)v;
-    } else if (n >= 4 && memcmp(s, "uint", 4) == 0) {
-        t->kind = T_UINT;
+    } else if ((n >= 4 && memcmp(s, "uint", 4) == 0) ||
+               (n >= 3 && memcmp(s, "int", 3) == 0)) {
+        size_t pre = s[0] == 'u' ? 4 : 3; /* "uint" or "int", then bits */
+        t->kind = pre == 4 ? T_UINT : T_INT;
         t->size = 256;
-        if (n > 4 && (parse_number(&v, s + 4, n - 4) || v < 8 || v > 256 ||
-                      v % 8 != 0)) {
+        if (n > pre && (parse_number(&v, s + pre, n - pre) || v < 8 ||
+                        v > 256 || v % 8 != 0)) {
             return ZK_EINVAL;
         }
-        if (n > 4) {
-            t->size = (unsigned)v;
-        }
-    } else if (n >= 3 && memcmp(s, "int", 3) == 0) {
-        t->kind = T_INT;
-        t->size = 256;
-        if (n > 3 && (parse_number(&v, s + 3, n - 3) || v < 8 || v > 256 ||
-                      v % 8 != 0)) {
-            return ZK_EINVAL;
-        }
-        if (n > 3) {
+        if (n > pre) {
             t->size = (unsigned)v;
         }
     } else {

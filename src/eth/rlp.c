@@ -116,22 +116,13 @@ enum zk_err eth_rlp_decode_head(struct eth_rlp_item *item, size_t *consumed,
         return ZK_OK;
     } else if (b <= 0xb7) {
         plen = (size_t)(b - 0x80);
-    } else if (b <= 0xbf) {
-        size_t n = (size_t)(b - 0xb7);
-        if (len < 1 + n) {
-            return ZK_EINVAL;
-        }
-        enum zk_err err = read_long_len(&plen, in + 1, n);
-        if (err) {
-            return err;
-        }
-        hdr = 1 + n;
-    } else if (b <= 0xf7) {
+    } else if (b >= 0xc0 && b <= 0xf7) {
         is_list = true;
         plen = (size_t)(b - 0xc0);
     } else {
-        is_list = true;
-        size_t n = (size_t)(b - 0xf7);
+        /* 0xb8..0xbf a string, 0xf8..0xff a list: an n-byte length follows */
+        is_list = b >= 0xf8;
+        size_t n = (size_t)(b - (is_list ? 0xf7 : 0xb7));
         if (len < 1 + n) {
             return ZK_EINVAL;
         }
