@@ -104,12 +104,7 @@ void api_h_wait_proof(struct api_req *r)
         return;
     }
     err = api_wait_job(r, &st, id, r->srv->cfg.compat_wait_s);
-    if (err == ZK_ENOTFOUND) {
-        api_reply_error(r, 404, "not_found", "unknown proof id %s", id);
-        return;
-    }
-    if (err) {
-        api_reply_error(r, 503, "unavailable", "database unavailable");
+    if (api_reply_lookup_error(r, err, "proof id", id)) {
         return;
     }
     if (st != STORE_JOB_DONE && st != STORE_JOB_FAILED) {

@@ -405,12 +405,7 @@ void api_h_proof_get(struct api_req *r, const char *id)
     if (!err) {
         err = store_job_get(r->st, &job, id);
     }
-    if (err == ZK_ENOTFOUND) {
-        api_reply_error(r, 404, "not_found", "unknown proof id %s", id);
-        return;
-    }
-    if (err) {
-        api_reply_error(r, 503, "unavailable", "database unavailable");
+    if (api_reply_lookup_error(r, err, "proof id", id)) {
         return;
     }
     zk_buf_init(&b, job.public_values_len * 2 + 4096);
@@ -616,12 +611,7 @@ void api_h_program_get(struct api_req *r, const char *sha_in)
         return;
     }
     err = store_program_get(r->st, &p, sha);
-    if (err == ZK_ENOTFOUND) {
-        api_reply_error(r, 404, "not_found", "unknown program %s", sha);
-        return;
-    }
-    if (err) {
-        api_reply_error(r, 503, "unavailable", "database unavailable");
+    if (api_reply_lookup_error(r, err, "program", sha)) {
         return;
     }
     zk_buf_init(&b, 4096);
