@@ -104,6 +104,18 @@ static void run_done(struct run *r)
     zkvm_program_cleanup(&r->prog);
 }
 
+/* Runs code (no data, stdin or cycle limit) on the default path under
+ * major and expects it to trap with status. */
+static void expect_trap(const uint32_t *c, size_t n, enum zkvm_sp1_major major,
+                        enum zkvm_status status)
+{
+    struct run r;
+    assert_int_equal(run_words(&r, c, n, NULL, 0, 0, major, 0, NULL, false),
+                     ZK_ETRAP);
+    assert_int_equal(r.res.status, status);
+    run_done(&r);
+}
+
 /* Appends a HALT(0). */
 static void halt0(uint32_t *c, size_t *n)
 {
@@ -441,10 +453,7 @@ static void test_memory_and_alignment(void **state)
     c[n++] = RV_SW(1, 0, 4);
     c[n++] = RV_LW(2, 0, 4);
     halt0(c, &n);
-    assert_int_equal(
-        run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V4, 0, NULL, false), ZK_ETRAP);
-    assert_int_equal(r.res.status, ZKVM_STATUS_PANIC);
-    run_done(&r);
+    expect_trap(c, n, ZKVM_SP1_V4, ZKVM_STATUS_PANIC);
     assert_int_equal(
         run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V3, 0, NULL, false),
         ZK_ECRYPTO);
@@ -456,10 +465,7 @@ static void test_memory_and_alignment(void **state)
     rv_li(c, &n, 1, 0x78000004u);
     c[n++] = RV_LW(2, 1, 0);
     halt0(c, &n);
-    assert_int_equal(
-        run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V5, 0, NULL, false), ZK_ETRAP);
-    assert_int_equal(r.res.status, ZKVM_STATUS_PANIC);
-    run_done(&r);
+    expect_trap(c, n, ZKVM_SP1_V5, ZKVM_STATUS_PANIC);
     assert_int_equal(
         run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V3, 0, NULL, false),
         ZK_ECRYPTO);
@@ -503,29 +509,17 @@ static void test_control_flow_quirks(void **state)
     /* EBREAK, UNIMP (FENCE executed) */
     n = 0;
     c[n++] = RV_EBREAK;
-    assert_int_equal(
-        run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V5, 0, NULL, false), ZK_ETRAP);
-    assert_int_equal(r.res.status, ZKVM_STATUS_BREAKPOINT);
-    run_done(&r);
+    expect_trap(c, n, ZKVM_SP1_V5, ZKVM_STATUS_BREAKPOINT);
     c[0] = RV_FENCE;
-    assert_int_equal(
-        run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V5, 0, NULL, false), ZK_ETRAP);
-    assert_int_equal(r.res.status, ZKVM_STATUS_UNIMPLEMENTED);
-    run_done(&r);
+    expect_trap(c, n, ZKVM_SP1_V5, ZKVM_STATUS_UNIMPLEMENTED);
     /* unknown syscall */
     n = 0;
     rv_sys(c, &n, 0x12345, 0, 0);
-    assert_int_equal(
-        run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V5, 0, NULL, false), ZK_ETRAP);
-    assert_int_equal(r.res.status, ZKVM_STATUS_UNSUPPORTED_SYSCALL);
-    run_done(&r);
+    expect_trap(c, n, ZKVM_SP1_V5, ZKVM_STATUS_UNSUPPORTED_SYSCALL);
     /* v4-only syscall under v3 */
     n = 0;
     rv_sys(c, &n, ZKVM_SYS_U256XU2048_MUL, 0, 0);
-    assert_int_equal(
-        run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V3, 0, NULL, false), ZK_ETRAP);
-    assert_int_equal(r.res.status, ZKVM_STATUS_UNSUPPORTED_SYSCALL);
-    run_done(&r);
+    expect_trap(c, n, ZKVM_SP1_V3, ZKVM_STATUS_UNSUPPORTED_SYSCALL);
     /* VERIFY_SP1_PROOF is refused */
     n = 0;
     rv_sys(c, &n, ZKVM_SYS_VERIFY_SP1_PROOF, DATA_BASE, DATA_BASE);
@@ -620,10 +614,7 @@ static void test_public_values_and_commit(void **state)
     /* COMMIT index 8 panics */
     n = 0;
     rv_sys(c, &n, ZKVM_SYS_COMMIT, 8, 0);
-    assert_int_equal(
-        run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V5, 0, NULL, false), ZK_ETRAP);
-    assert_int_equal(r.res.status, ZKVM_STATUS_PANIC);
-    run_done(&r);
+    expect_trap(c, n, ZKVM_SP1_V5, ZKVM_STATUS_PANIC);
     /* stdout capture, non-UTF-8 panics */
     n = 0;
     rv_li(c, &n, 12, 3);
@@ -878,25 +869,16 @@ static void test_unconstrained(void **state)
     n = 0;
     rv_sys(c, &n, ZKVM_SYS_ENTER_UNCONSTRAINED, 0, 0);
     halt0(c, &n);
-    assert_int_equal(
-        run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V5, 0, NULL, false), ZK_ETRAP);
-    assert_int_equal(r.res.status, ZKVM_STATUS_INVALID_SYSCALL_USAGE);
-    run_done(&r);
+    expect_trap(c, n, ZKVM_SP1_V5, ZKVM_STATUS_INVALID_SYSCALL_USAGE);
     /* ending in unconstrained mode */
     n = 0;
     rv_sys(c, &n, ZKVM_SYS_ENTER_UNCONSTRAINED, 0, 0);
-    assert_int_equal(
-        run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V5, 0, NULL, false), ZK_ETRAP);
-    assert_int_equal(r.res.status, ZKVM_STATUS_END_IN_UNCONSTRAINED);
-    run_done(&r);
+    expect_trap(c, n, ZKVM_SP1_V5, ZKVM_STATUS_END_IN_UNCONSTRAINED);
     /* nested ENTER panics */
     n = 0;
     rv_sys(c, &n, ZKVM_SYS_ENTER_UNCONSTRAINED, 0, 0);
     rv_sys(c, &n, ZKVM_SYS_ENTER_UNCONSTRAINED, 0, 0);
-    assert_int_equal(
-        run_words(&r, c, n, NULL, 0, 0, ZKVM_SP1_V5, 0, NULL, false), ZK_ETRAP);
-    assert_int_equal(r.res.status, ZKVM_STATUS_INVALID_SYSCALL_USAGE);
-    run_done(&r);
+    expect_trap(c, n, ZKVM_SP1_V5, ZKVM_STATUS_INVALID_SYSCALL_USAGE);
 }
 
 /* Random straight-line + forward-branch programs: fast == reference. */
