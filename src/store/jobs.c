@@ -275,7 +275,6 @@ enum zk_err store_job_get_stdin(struct store *s, uint8_t **data_take,
 {
     sqlite3_stmt *st = NULL;
     enum zk_err err;
-    int rc;
 
     *data_take = NULL;
     *len_out = 0;
@@ -284,25 +283,7 @@ enum zk_err store_job_get_stdin(struct store *s, uint8_t **data_take,
         return err;
     }
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        *data_take = zk_malloc(n > 0 ? n : 1);
-        if (*data_take == NULL) {
-            err = ZK_ENOMEM;
-        } else {
-            if (n > 0) {
-                memcpy(*data_take, sqlite3_column_blob(st, 0), n);
-            }
-            *len_out = n;
-        }
-    } else if (rc == SQLITE_DONE) {
-        err = ZK_ENOTFOUND;
-    } else {
-        err = store_fail(s, rc, "get stdin");
-    }
-    sqlite3_finalize(st);
-    return err;
+    return store_step_blob(s, st, false, data_take, len_out, "get stdin");
 }
 
 enum zk_err store_job_get(struct store *s, struct store_job *out,

@@ -301,7 +301,6 @@ enum zk_err store_key_get_quote(struct store *s, uint8_t **quote_take,
 {
     sqlite3_stmt *st = NULL;
     enum zk_err err;
-    int rc;
 
     *quote_take = NULL;
     *len_out = 0;
@@ -310,24 +309,5 @@ enum zk_err store_key_get_quote(struct store *s, uint8_t **quote_take,
         return err;
     }
     sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        const void *p = sqlite3_column_blob(st, 0);
-        if (p != NULL && n > 0) {
-            *quote_take = zk_malloc(n);
-            if (*quote_take == NULL) {
-                err = ZK_ENOMEM;
-            } else {
-                memcpy(*quote_take, p, n);
-                *len_out = n;
-            }
-        }
-    } else if (rc == SQLITE_DONE) {
-        err = ZK_ENOTFOUND;
-    } else {
-        err = store_fail(s, rc, "get quote");
-    }
-    sqlite3_finalize(st);
-    return err;
+    return store_step_blob(s, st, true, quote_take, len_out, "get quote");
 }

@@ -85,7 +85,6 @@ enum zk_err store_program_get_elf(struct store *s, uint8_t **elf_take,
 {
     sqlite3_stmt *st = NULL;
     enum zk_err err;
-    int rc;
 
     *elf_take = NULL;
     *len_out = 0;
@@ -94,26 +93,7 @@ enum zk_err store_program_get_elf(struct store *s, uint8_t **elf_take,
         return err;
     }
     sqlite3_bind_text(st, 1, sha256_hex, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        size_t n = (size_t)sqlite3_column_bytes(st, 0);
-        const void *p = sqlite3_column_blob(st, 0);
-        *elf_take = zk_malloc(n > 0 ? n : 1);
-        if (*elf_take == NULL) {
-            err = ZK_ENOMEM;
-        } else {
-            if (n > 0) {
-                memcpy(*elf_take, p, n);
-            }
-            *len_out = n;
-        }
-    } else if (rc == SQLITE_DONE) {
-        err = ZK_ENOTFOUND;
-    } else {
-        err = store_fail(s, rc, "get program elf");
-    }
-    sqlite3_finalize(st);
-    return err;
+    return store_step_blob(s, st, false, elf_take, len_out, "get program elf");
 }
 
 enum zk_err store_program_set_vk(struct store *s, const char *sha256_hex,

@@ -96,6 +96,35 @@ void store_rollback(struct store *s)
     }
 }
 
+enum zk_err store_step_blob(struct store *s, sqlite3_stmt *st,
+                            bool empty_is_null, uint8_t **take, size_t *len_out,
+                            const char *action)
+{
+    enum zk_err err = ZK_OK;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const void *p = sqlite3_column_blob(st, 0);
+        size_t n = (size_t)sqlite3_column_bytes(st, 0);
+        if (!empty_is_null || (p != NULL && n > 0)) {
+            *take = zk_malloc(n > 0 ? n : 1);
+            if (*take == NULL) {
+                err = ZK_ENOMEM;
+            } else {
+                if (n > 0) {
+                    memcpy(*take, p, n);
+                }
+                *len_out = n;
+            }
+        }
+    } else if (rc == SQLITE_DONE) {
+        err = ZK_ENOTFOUND;
+    } else {
+        err = store_fail(s, rc, action);
+    }
+    sqlite3_finalize(st);
+    return err;
+}
+
 void store_col_text(char *out, size_t size, sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);

@@ -6,6 +6,7 @@
 #define ZK_STORE_STORE_INT_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,14 @@ enum zk_err store_exec_stmt(struct store *s, sqlite3_stmt *st,
 enum zk_err store_begin(struct store *s);
 enum zk_err store_commit(struct store *s);
 void store_rollback(struct store *s);
+
+/* Steps st (prepared, parameters bound) for one row, copies its column 0
+ * blob into a zk_malloc'ed *take of *len_out bytes (a 1-byte buffer for an
+ * empty blob, or *take = NULL when empty_is_null), then finalizes st.
+ * ZK_ENOTFOUND without a row; store_fail(action) on a SQLite error. */
+enum zk_err store_step_blob(struct store *s, sqlite3_stmt *st,
+                            bool empty_is_null, uint8_t **take, size_t *len_out,
+                            const char *action);
 
 /* Copies column text (or "" for NULL) into out[size], truncating. */
 void store_col_text(char *out, size_t size, sqlite3_stmt *st, int col);

@@ -151,6 +151,11 @@ static void key_lifecycle_follows_the_states(void **state)
     assert_int_equal(qn, 100);
     assert_memory_equal(q, quote, 100);
     zk_free(q);
+    q = NULL;
+    qn = 0;
+    assert_int_equal(store_key_get_quote(s, &q, &qn, id + 1000), ZK_ENOTFOUND);
+    assert_null(q);
+    assert_int_equal(qn, 0);
 
     assert_int_equal(store_key_retire_and_wipe(s, id), ZK_OK);
     assert_int_equal(raw_int("SELECT count(*) FROM keys WHERE secret IS NULL "
@@ -246,6 +251,10 @@ static void programs_are_stored_once(void **state)
     assert_int_equal(n, sizeof(elf));
     assert_memory_equal(back, elf, n);
     zk_free(back);
+    back = NULL;
+    assert_int_equal(store_program_get_elf(s, &back, &n, sha_b), ZK_ENOTFOUND);
+    assert_null(back);
+    assert_int_equal(n, 0);
     memset(vk, 0xab, 32);
     assert_int_equal(store_program_set_vk(s, sha_a, vk, "0x00ab"), ZK_OK);
     assert_int_equal(store_program_get(s, &p, sha_a), ZK_OK);
@@ -298,6 +307,10 @@ static void job_runs_through_states_and_is_signed_once(void **state)
     assert_int_equal(store_job_get_stdin(s, &in, &inn, "job-1"), ZK_OK);
     assert_int_equal(inn, 8);
     zk_free(in);
+    in = NULL;
+    assert_int_equal(store_job_get_stdin(s, &in, &inn, "job-x"), ZK_ENOTFOUND);
+    assert_null(in);
+    assert_int_equal(inn, 0);
 
     assert_int_equal(store_job_claim(s, &j), ZK_OK);
     assert_string_equal(j.id, "job-1");
