@@ -26,10 +26,7 @@
 #include "vk/vk_int.h"
 #include "zkvm/decode.h"
 #include "zkvm/program.h"
-
-#ifndef TOP_SRCDIR
-#define TOP_SRCDIR "."
-#endif
+#include "../fixture.h"
 
 /* ---- helpers ---- */
 
@@ -63,29 +60,6 @@ static uint64_t rng_next(void)
 static uint32_t rng_fe(void)
 {
     return (uint32_t)(rng_next() % BB_P);
-}
-
-static uint8_t *read_fixture(const char *name, size_t *len)
-{
-    const char *top = getenv("top_srcdir");
-    char path[1024];
-    assert_true((size_t)snprintf(path, sizeof(path), "%s/tests/fixtures/vk/%s",
-                                 top != NULL ? top : TOP_SRCDIR,
-                                 name) < sizeof(path));
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        fail_msg("cannot open %s", path);
-    }
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    long n = ftell(f);
-    assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-    uint8_t *buf = zk_malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    (void)fclose(f);
-    buf[n] = 0;
-    *len = (size_t)n;
-    return buf;
 }
 
 /* sp1 v3.0.0 crates/recursion/gnark-ffi/go/main.go, TestPoseidonBabyBear2 */
@@ -782,7 +756,7 @@ static void program_rows_follow_the_v3_column_layout(void **s)
 static cJSON *load_manifest(void)
 {
     size_t len = 0;
-    uint8_t *txt = read_fixture("vkeys.json", &len);
+    uint8_t *txt = fixture_read("vk", "vkeys.json", &len);
     cJSON *j = cJSON_Parse((const char *)txt);
     zk_free(txt);
     assert_non_null(j);
@@ -792,7 +766,7 @@ static cJSON *load_manifest(void)
 static void load_program(struct zkvm_program *p, const char *file)
 {
     size_t len = 0;
-    uint8_t *elf = read_fixture(file, &len);
+    uint8_t *elf = fixture_read("vk", file, &len);
     memset(p, 0, sizeof(*p));
     assert_int_equal(zkvm_program_load(p, elf, len, ZKVM_SP1_AUTO), ZK_OK);
     zk_free(elf);
@@ -932,7 +906,8 @@ static void vk_refuses_bad_programs_with_clear_errors(void **state)
 static void mutated_fixture_elfs_never_crash_the_transpiler(void **state)
 {
     size_t len = 0;
-    uint8_t *elf = read_fixture("sp1-v3.0.0-examples-fibonacci.elf", &len);
+    uint8_t *elf =
+        fixture_read("vk", "sp1-v3.0.0-examples-fibonacci.elf", &len);
     uint8_t *mut = zk_malloc(len);
     int loaded = 0;
     (void)state;

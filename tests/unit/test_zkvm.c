@@ -25,34 +25,7 @@
 #include "zkvm/zkvm.h"
 #include "zkvm/zkvm_int.h"
 #include "zkvm_asm.h"
-
-static const char *srcdir(void)
-{
-    const char *s = getenv("top_srcdir");
-    return s ? s : TOP_SRCDIR;
-}
-
-static uint8_t *slurp(const char *rel, size_t *len)
-{
-    char path[1024];
-    FILE *f;
-    uint8_t *buf;
-    long n;
-    assert_true((size_t)snprintf(path, sizeof(path), "%s/%s", srcdir(), rel) <
-                sizeof(path));
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-    buf = zk_malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = 0;
-    (void)fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
+#include "../fixture.h"
 
 static bool quick(void)
 {
@@ -138,7 +111,6 @@ static void check_case(const cJSON *c)
     const char *out1 = cJSON_GetObjectItem(c, "stdout_fd1")->valuestring;
     const char *err2 = cJSON_GetObjectItem(c, "stderr_fd2_prefix")->valuestring;
     const cJSON *sys = cJSON_GetObjectItem(c, "syscalls_seen");
-    char rel[512];
     size_t elf_len, pv_len, dig_len;
     uint8_t *elf, pv[4096], dig[32];
     struct zkvm_program prog;
@@ -151,9 +123,7 @@ static void check_case(const cJSON *c)
                                 : sem[1] == '4' ? ZKVM_SP1_V4
                                                 : ZKVM_SP1_V5;
 
-    assert_true((size_t)snprintf(rel, sizeof(rel), "tests/fixtures/elf/%s",
-                                 elfname) < sizeof(rel));
-    elf = slurp(rel, &elf_len);
+    elf = fixture_read("elf", elfname, &elf_len);
     /* detection must agree with the fixture's stated semantics */
     assert_int_equal(zkvm_program_load(&prog, elf, elf_len, ZKVM_SP1_AUTO),
                      ZK_OK);
@@ -250,7 +220,7 @@ static void check_case(const cJSON *c)
 static void test_fixture_cases(void **state)
 {
     size_t len;
-    char *text = (char *)slurp("tests/fixtures/elf/cases.json", &len);
+    char *text = (char *)fixture_read("elf", "cases.json", &len);
     cJSON *root = cJSON_Parse(text);
     const cJSON *c;
     int n = 0;
@@ -269,11 +239,9 @@ static void test_fixture_cases(void **state)
 static void test_fixture_bincode_stdin(void **state)
 {
     size_t len, elf_len;
-    uint8_t *bin = slurp("tests/fixtures/elf/sp1-v1.x_eval-fibonacci.stdin."
-                         "bincode",
-                         &len);
-    uint8_t *elf =
-        slurp("tests/fixtures/elf/sp1-v1.x_eval-fibonacci.elf", &elf_len);
+    uint8_t *bin =
+        fixture_read("elf", "sp1-v1.x_eval-fibonacci.stdin.bincode", &len);
+    uint8_t *elf = fixture_read("elf", "sp1-v1.x_eval-fibonacci.elf", &elf_len);
     static const uint8_t pv[] = {0xf4, 0x01, 0,    0,    0xf4, 0x04,
                                  0,    0,    0x86, 0x07, 0,    0};
     struct zkvm_stdin in;
@@ -1078,7 +1046,7 @@ static void test_hostile_elfs(void **state)
     zk_free(elf);
 
     /* random byte flips of a real fixture: no crash, any result */
-    fx = slurp("tests/fixtures/elf/sp1-v4.1_sp1-tee-fibonacci.elf", &flen);
+    fx = fixture_read("elf", "sp1-v4.1_sp1-tee-fibonacci.elf", &flen);
     for (int k = 0; k < (quick() ? 50 : 500); k++) {
         size_t pos = rnd() % (k % 2 ? 64 + 256 : flen);
         uint8_t old = fx[pos];
