@@ -104,7 +104,8 @@ void api_h_wait_proof(struct api_req *r)
         return;
     }
     err = api_wait_job(r, &st, id, r->srv->cfg.compat_wait_s);
-    if (api_reply_lookup_error(r, err, "proof id", id)) {
+    if (err) {
+        api_reply_lookup_error(r, err, "proof id", id);
         return;
     }
     if (st != STORE_JOB_DONE && st != STORE_JOB_FAILED) {

@@ -405,7 +405,8 @@ void api_h_proof_get(struct api_req *r, const char *id)
     if (!err) {
         err = store_job_get(r->st, &job, id);
     }
-    if (api_reply_lookup_error(r, err, "proof id", id)) {
+    if (err) {
+        api_reply_lookup_error(r, err, "proof id", id);
         return;
     }
     zk_buf_init(&b, job.public_values_len * 2 + 4096);
@@ -611,7 +612,8 @@ void api_h_program_get(struct api_req *r, const char *sha_in)
         return;
     }
     err = store_program_get(r->st, &p, sha);
-    if (api_reply_lookup_error(r, err, "program", sha)) {
+    if (err) {
+        api_reply_lookup_error(r, err, "program", sha);
         return;
     }
     zk_buf_init(&b, 4096);

@@ -109,15 +109,14 @@ void api_reply_error(struct api_req *r, int status, const char *code,
     zk_buf_cleanup(&b);
 }
 
-bool api_reply_lookup_error(struct api_req *r, enum zk_err err,
+void api_reply_lookup_error(struct api_req *r, enum zk_err err,
                             const char *what, const char *id)
 {
     if (err == ZK_ENOTFOUND) {
         api_reply_error(r, 404, "not_found", "unknown %s %s", what, id);
-    } else if (err) {
+    } else {
         api_reply_error(r, 503, "unavailable", "database unavailable");
     }
-    return err != ZK_OK;
 }
 
 void api_reply_json(struct api_req *r, int status, struct zk_buf *b, bool ok)

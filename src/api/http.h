@@ -60,11 +60,10 @@ void api_reply(struct api_req *r, int status, const char *content_type,
 void api_reply_error(struct api_req *r, int status, const char *code,
                      const char *fmt, ...) ZK_PRINTF(4, 5);
 /*
- * After a store lookup of "<what> <id>": replies 404 not_found for
- * ZK_ENOTFOUND, 503 "database unavailable" for any other error. Returns true
- * when it replied (err != ZK_OK), false for ZK_OK.
+ * After a failed store lookup of "<what> <id>" (err != ZK_OK): replies 404
+ * not_found for ZK_ENOTFOUND, 503 "database unavailable" for any other error.
  */
-bool api_reply_lookup_error(struct api_req *r, enum zk_err err,
+void api_reply_lookup_error(struct api_req *r, enum zk_err err,
                             const char *what, const char *id);
 /* Sends a JSON body from b (or a 500 if b overflowed: ok=false). */
 void api_reply_json(struct api_req *r, int status, struct zk_buf *b, bool ok);
