@@ -683,7 +683,11 @@ static void sink_put(struct sink *s, const char *str, size_t n)
 {
     for (size_t i = 0; i < n && s->len + 1 < s->size; i++) {
         unsigned char c = (unsigned char)str[i];
-        s->p[s->len++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+        char ch = str[i];
+        if (c < 0x20 || c >= 0x7f) {
+            ch = '?'; /* printable ASCII only */
+        }
+        s->p[s->len++] = ch;
     }
     if (s->size) {
         s->p[s->len < s->size ? s->len : s->size - 1] = '\0';
