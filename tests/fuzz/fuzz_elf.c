@@ -23,11 +23,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct zkvm_program p;
         if (zkvm_program_load(&p, data, size, majors[k]) == ZK_OK) {
             /* invariants the executor and the vk code rely on */
-            for (size_t i = 1; i < p.n_image; i++)
-                if (p.image[i - 1].addr >= p.image[i].addr)
+            for (size_t i = 1; i < p.n_image; i++) {
+                if (p.image[i - 1].addr >= p.image[i].addr) {
                     __builtin_trap();
-            if (p.n_insns == 0)
+                }
+            }
+            if (p.n_insns == 0) {
                 __builtin_trap();
+            }
         }
         zkvm_program_cleanup(&p);
     }

@@ -30,8 +30,9 @@ static void run(const struct zkvm_program *p, const struct zkvm_stdin *in,
     lim.cycle_limit = 50000;
     lim.max_memory = 64u << 20;
     memset(res, 0, sizeof(*res));
-    if (zkvm_new(&vm, p, in, &lim) != ZK_OK)
+    if (zkvm_new(&vm, p, in, &lim) != ZK_OK) {
         return;
+    }
     vm->force_slow = slow;
     (void)zkvm_run(vm, res);
     memcpy(regs, vm->regs, 32 * sizeof(uint32_t));
@@ -49,12 +50,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     enum zkvm_sp1_major major;
 
     zk_log_set_level(ZK_LOG_SILENT);
-    if (size < 6)
+    if (size < 6) {
         return 0;
+    }
     major = (enum zkvm_sp1_major)(3 + data[0] % 3);
     nw = (size - 2) / 4;
-    if (nw > 1000)
+    if (nw > 1000) {
         nw = 1000;
+    }
     for (size_t k = 0; k < nw; k++) {
         struct zkvm_insn d;
         uint32_t w = (uint32_t)data[2 + 4 * k] |
@@ -65,8 +68,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     elf =
         rv_elf(code, n, code, n < 64 ? n : 64, (data[1] & 1) ? 4096 : 0, &len);
-    if (!elf)
+    if (!elf) {
         return 0;
+    }
     if (zkvm_program_load(&p, elf, len, major) != ZK_OK) {
         zk_free(elf);
         return 0;
@@ -83,8 +87,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rf.status != rs.status || rf.cycles != rs.cycles ||
         rf.public_values_len != rs.public_values_len ||
         (rf.status == ZKVM_STATUS_HALTED &&
-         memcmp(regs_f, regs_s, sizeof(regs_f)) != 0))
+         memcmp(regs_f, regs_s, sizeof(regs_f)) != 0)) {
         __builtin_trap();
+    }
     zkvm_result_cleanup(&rf);
     zkvm_result_cleanup(&rs);
     zkvm_stdin_cleanup(&in);
