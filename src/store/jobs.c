@@ -128,6 +128,13 @@ enum zk_err store_job_insert(struct store *s, const struct store_job_new *j,
         j->api == NULL) {
         return ZK_EINVAL;
     }
+    /* Only what reads back whole into struct store_job: a cut id would
+     * name another job. */
+    if (strlen(j->id) >= STORE_ID_SIZE ||
+        strlen(j->stdin_sha256) >= STORE_SHA256_SIZE ||
+        strlen(j->api) >= STORE_SMALL_SIZE) {
+        return ZK_EINVAL;
+    }
     err = store_begin(s);
     if (err) {
         return err;

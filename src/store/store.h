@@ -289,7 +289,9 @@ void store_job_cleanup(struct store_job *j);
  * Inserts a queued job, refusing when queue_max jobs are already queued
  * or running (checked in the same transaction).
  * Returns: ZK_OK (durable on return); ZK_EBUSY (queue full, or database
- *          locked); ZK_ENOTFOUND (no such program); ZK_EINVAL; ZK_EDB.
+ *          locked); ZK_ENOTFOUND (no such program); ZK_EINVAL (a NULL
+ *          field, or an id/stdin_sha256/api too long for struct store_job);
+ *          ZK_EDB.
  */
 ZK_NODISCARD enum zk_err store_job_insert(struct store *s,
                                           const struct store_job_new *j,

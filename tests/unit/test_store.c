@@ -302,6 +302,11 @@ static void job_runs_through_states_and_is_signed_once(void **state)
     insert_job(s, "job-1", sha_a, 10, ZK_OK);
     insert_job(s, "job-1", sha_a, 10, ZK_ENOTFOUND); /* duplicate id */
     insert_job(s, "job-x", sha_b, 10, ZK_ENOTFOUND); /* unknown program */
+    /* an id that would not read back whole (STORE_ID_SIZE - 1 chars max) */
+    char long_id[STORE_ID_SIZE + 1];
+    memset(long_id, 'a', STORE_ID_SIZE);
+    long_id[STORE_ID_SIZE] = '\0';
+    insert_job(s, long_id, sha_a, 10, ZK_EINVAL);
     assert_int_equal(store_job_get_status(s, &stv, "job-1"), ZK_OK);
     assert_int_equal(stv, STORE_JOB_QUEUED);
     assert_int_equal(store_job_get_stdin(s, &in, &inn, "job-1"), ZK_OK);
