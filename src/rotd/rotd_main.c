@@ -127,6 +127,77 @@ struct args {
     bool once, has_registry;
 };
 
+/* The numeric options: parse_num's range and the flag's name. */
+static const struct {
+    int id;
+    long long min, max;
+    const char *flag;
+} num_opts[] = {
+    {OPT_INTERVAL, 10, 86400 * 30, "--interval"},
+    {OPT_CONF, 1, 1000, "--confirmations"},
+    {OPT_ATTEMPTS, 1, 100, "--max-attempts"},
+    {OPT_STUCK, 1, 86400, "--stuck-after"},
+    {OPT_ATTEMPT_TIMEOUT, 1, 86400, "--attempt-timeout"},
+    {OPT_POLL, 10, 60000, "--poll-ms"},
+    {OPT_MARGIN, 0, 86400, "--safety-margin"},
+    {OPT_RPC_TIMEOUT, 100, 600000, "--rpc-timeout-ms"},
+    {OPT_MAX_FEE, 1, 1000000, "--max-fee-gwei"},
+};
+
+/* Stores a range-checked value of numeric option id. */
+static void set_num(struct args *a, int id, long long v)
+{
+    switch (id) {
+    case OPT_INTERVAL:
+        a->cfg.interval_s = v;
+        break;
+    case OPT_CONF:
+        a->cfg.confirmations = (unsigned)v;
+        break;
+    case OPT_ATTEMPTS:
+        a->cfg.max_attempts = (unsigned)v;
+        break;
+    case OPT_STUCK:
+        a->cfg.stuck_after_s = (unsigned)v;
+        break;
+    case OPT_ATTEMPT_TIMEOUT:
+        a->cfg.attempt_timeout_s = (unsigned)v;
+        break;
+    case OPT_POLL:
+        a->cfg.poll_ms = (unsigned)v;
+        break;
+    case OPT_MARGIN:
+        a->cfg.safety_margin_s = v;
+        break;
+    case OPT_RPC_TIMEOUT:
+        a->hopts.timeout_ms = (long)v;
+        break;
+    case OPT_MAX_FEE:
+        a->cfg.max_fee_wei = (uint64_t)v * 1000000000ull;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Option c with argument arg: 1 when numeric and stored, 0 when not a
+ * numeric option, -1 (after parse_num's message) for a bad value. */
+static int num_option(struct args *a, int c, const char *arg)
+{
+    for (size_t i = 0; i < sizeof(num_opts) / sizeof(num_opts[0]); i++) {
+        if (num_opts[i].id == c) {
+            long long v = 0;
+            if (parse_num(arg, num_opts[i].min, num_opts[i].max, &v,
+                          num_opts[i].flag)) {
+                return -1;
+            }
+            set_num(a, c, v);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Parses argv into *a. Returns -1 to go on, else the exit status. */
 static int parse_args(struct args *a, int argc, char **argv)
 {
@@ -152,7 +223,6 @@ static int parse_args(struct args *a, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct crypto_addr reg_addr;
-    long long v = 0;
     int c;
 
     memset(a, 0, sizeof(*a));
@@ -161,6 +231,13 @@ static int parse_args(struct args *a, int argc, char **argv)
         c = getopt_long(argc, argv, "", opts, NULL);
         if (c == -1) {
             break;
+        }
+        int num = num_option(a, c, optarg);
+        if (num < 0) {
+            return 2;
+        }
+        if (num > 0) {
+            continue;
         }
         switch (c) {
         case OPT_TEE:
@@ -185,12 +262,6 @@ static int parse_args(struct args *a, int argc, char **argv)
         case OPT_DB:
             a->db_path = optarg;
             break;
-        case OPT_INTERVAL:
-            if (parse_num(optarg, 10, 86400 * 30, &v, "--interval")) {
-                return 2;
-            }
-            a->cfg.interval_s = v;
-            break;
         case OPT_ONCE:
             a->once = true;
             break;
@@ -199,54 +270,6 @@ static int parse_args(struct args *a, int argc, char **argv)
             break;
         case OPT_TDX_ROOT:
             a->cfg.tdx_root = optarg;
-            break;
-        case OPT_CONF:
-            if (parse_num(optarg, 1, 1000, &v, "--confirmations")) {
-                return 2;
-            }
-            a->cfg.confirmations = (unsigned)v;
-            break;
-        case OPT_ATTEMPTS:
-            if (parse_num(optarg, 1, 100, &v, "--max-attempts")) {
-                return 2;
-            }
-            a->cfg.max_attempts = (unsigned)v;
-            break;
-        case OPT_STUCK:
-            if (parse_num(optarg, 1, 86400, &v, "--stuck-after")) {
-                return 2;
-            }
-            a->cfg.stuck_after_s = (unsigned)v;
-            break;
-        case OPT_ATTEMPT_TIMEOUT:
-            if (parse_num(optarg, 1, 86400, &v, "--attempt-timeout")) {
-                return 2;
-            }
-            a->cfg.attempt_timeout_s = (unsigned)v;
-            break;
-        case OPT_POLL:
-            if (parse_num(optarg, 10, 60000, &v, "--poll-ms")) {
-                return 2;
-            }
-            a->cfg.poll_ms = (unsigned)v;
-            break;
-        case OPT_MARGIN:
-            if (parse_num(optarg, 0, 86400, &v, "--safety-margin")) {
-                return 2;
-            }
-            a->cfg.safety_margin_s = v;
-            break;
-        case OPT_RPC_TIMEOUT:
-            if (parse_num(optarg, 100, 600000, &v, "--rpc-timeout-ms")) {
-                return 2;
-            }
-            a->hopts.timeout_ms = (long)v;
-            break;
-        case OPT_MAX_FEE:
-            if (parse_num(optarg, 1, 1000000, &v, "--max-fee-gwei")) {
-                return 2;
-            }
-            a->cfg.max_fee_wei = (uint64_t)v * 1000000000ull;
             break;
         case OPT_OPERATOR_KEY:
             fprintf(stderr,
