@@ -330,6 +330,35 @@ static void run_daemon(struct rot_ctx *ctx)
     zk_info("rotd: stopping on signal");
 }
 
+/* SIGTERM/SIGINT stop the daemon loop; SIGPIPE is ignored. */
+static void install_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    (void)signal(SIGPIPE, SIG_IGN);
+}
+
+/* The operator key from key_file (mode 0600), else from the environment.
+ * Returns 0, or -1 after logging why. */
+static int load_operator_key(struct crypto_seckey *opkey, const char *key_file)
+{
+    if (key_file) {
+        return rot_operator_key_from_file(opkey, key_file) == ZK_OK ? 0 : -1;
+    }
+    const char *env = getenv(ENV_OPERATOR_KEY);
+    if (!env || crypto_seckey_from_hex(opkey, env) != ZK_OK) {
+        zk_error("rotd: operator key: pass --operator-key-file (mode "
+                 "0600) or set %s",
+                 ENV_OPERATOR_KEY);
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct args a;
@@ -349,29 +378,9 @@ int main(int argc, char **argv)
     memset(&opkey, 0, sizeof(opkey));
     memset(&ctx, 0, sizeof(ctx));
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    (void)signal(SIGPIPE, SIG_IGN);
-
-    if (crypto_init() != ZK_OK) {
+    install_signals();
+    if (crypto_init() != ZK_OK || load_operator_key(&opkey, a.key_file)) {
         goto out;
-    }
-    if (a.key_file) {
-        if (rot_operator_key_from_file(&opkey, a.key_file) != ZK_OK) {
-            goto out;
-        }
-    } else {
-        const char *env = getenv(ENV_OPERATOR_KEY);
-        if (!env || crypto_seckey_from_hex(&opkey, env) != ZK_OK) {
-            zk_error("rotd: operator key: pass --operator-key-file (mode "
-                     "0600) or set %s",
-                     ENV_OPERATOR_KEY);
-            goto out;
-        }
     }
     if (cfg.tee == TDX_MODE_SIMULATED) {
         zk_warn("rotd: SIMULATED TEE MODE: quotes are fake and only the "
