@@ -99,16 +99,57 @@ static void vk_failure(struct api_submit_result *r,
     }
 }
 
+/* Runs the executor child in vk mode on a new ELF, under a vk-slot. true
+ * with *res filled (outcome OK; the caller cleans it up), else false with
+ * r's error set. */
+static bool vk_child(struct api_server *srv, struct api_submit_result *r,
+                     const uint8_t *elf, size_t elf_len, unsigned force_major,
+                     struct api_exec_result *res)
+{
+    char detail[200];
+    struct api_exec_request req;
+    enum api_spawn_status sp;
+
+    if (!vk_slot_take(srv)) {
+        set_err(r, 429, "busy",
+                "too many new programs waiting for validation; retry "
+                "shortly");
+        return false;
+    }
+    memset(&req, 0, sizeof(req));
+    req.mode = API_EXEC_MODE_VK;
+    req.force_major = force_major;
+    req.elf = elf;
+    req.elf_len = elf_len;
+    sp = api_exec_spawn(srv, res, detail, sizeof(detail), &req,
+                        srv->cfg.vk_timeout_s);
+    vk_slot_give(srv);
+    if (sp == API_SPAWN_ERROR || sp == API_SPAWN_STOPPED) {
+        set_err(r, 503, "unavailable", detail);
+        return false;
+    }
+    if (sp != API_SPAWN_OK) {
+        char msg[300];
+        (void)snprintf(msg, sizeof(msg), "invalid ELF: setup failed: %s",
+                       detail);
+        set_err(r, 422, "invalid_elf", msg);
+        return false;
+    }
+    if (res->outcome != API_EXEC_OK) {
+        vk_failure(r, res);
+        api_exec_result_cleanup(res);
+        return false;
+    }
+    return true;
+}
+
 void api_program_ensure(struct api_server *srv, struct store *st,
                         struct api_submit_result *r, const uint8_t *elf,
                         size_t elf_len, unsigned force_major)
 {
     struct zk_hash32 h;
     char sha[STORE_SHA256_SIZE];
-    char detail[200];
     struct api_exec_result res;
-    struct api_exec_request req;
-    enum api_spawn_status sp;
     enum zk_err err;
 
     r->http_status = 500;
@@ -144,34 +185,7 @@ void api_program_ensure(struct api_server *srv, struct store *st,
         set_err(r, 503, "unavailable", "database unavailable");
         return;
     }
-    if (!vk_slot_take(srv)) {
-        set_err(r, 429, "busy",
-                "too many new programs waiting for validation; retry "
-                "shortly");
-        return;
-    }
-    memset(&req, 0, sizeof(req));
-    req.mode = API_EXEC_MODE_VK;
-    req.force_major = force_major;
-    req.elf = elf;
-    req.elf_len = elf_len;
-    sp = api_exec_spawn(srv, &res, detail, sizeof(detail), &req,
-                        srv->cfg.vk_timeout_s);
-    vk_slot_give(srv);
-    if (sp == API_SPAWN_ERROR || sp == API_SPAWN_STOPPED) {
-        set_err(r, 503, "unavailable", detail);
-        return;
-    }
-    if (sp != API_SPAWN_OK) {
-        char msg[300];
-        (void)snprintf(msg, sizeof(msg), "invalid ELF: setup failed: %s",
-                       detail);
-        set_err(r, 422, "invalid_elf", msg);
-        return;
-    }
-    if (res.outcome != API_EXEC_OK) {
-        vk_failure(r, &res);
-        api_exec_result_cleanup(&res);
+    if (!vk_child(srv, r, elf, elf_len, force_major, &res)) {
         return;
     }
     atomic_fetch_add(&srv->metrics.vk_computed, 1);
