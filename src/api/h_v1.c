@@ -259,6 +259,32 @@ static cJSON *parse_body_json(struct api_req *r)
     return root;
 }
 
+/* The request's cycle_limit into *out (0 when absent: the server's);
+ * false after a 400 reply. */
+static bool cycle_limit_from_json(struct api_req *r, const cJSON *limit,
+                                  uint64_t *out)
+{
+    *out = 0;
+    if (limit == NULL) {
+        return true;
+    }
+    if (!cJSON_IsNumber(limit) || limit->valuedouble < 1 ||
+        limit->valuedouble > 1e18 ||
+        limit->valuedouble != (double)(uint64_t)limit->valuedouble) {
+        api_reply_error(r, 400, "bad_request",
+                        "cycle_limit must be a positive integer");
+        return false;
+    }
+    *out = (uint64_t)limit->valuedouble;
+    if (*out > r->srv->cfg.cycle_limit) {
+        api_reply_error(r, 400, "bad_request",
+                        "cycle_limit above the server maximum %llu",
+                        (unsigned long long)r->srv->cfg.cycle_limit);
+        return false;
+    }
+    return true;
+}
+
 void api_h_submit(struct api_req *r)
 {
     struct api_submit_result sr;
@@ -289,21 +315,8 @@ void api_h_submit(struct api_req *r)
                         "(base64)");
         goto out;
     }
-    if (limit != NULL) {
-        if (!cJSON_IsNumber(limit) || limit->valuedouble < 1 ||
-            limit->valuedouble > 1e18 ||
-            limit->valuedouble != (double)(uint64_t)limit->valuedouble) {
-            api_reply_error(r, 400, "bad_request",
-                            "cycle_limit must be a positive integer");
-            goto out;
-        }
-        cycle_limit = (uint64_t)limit->valuedouble;
-        if (cycle_limit > r->srv->cfg.cycle_limit) {
-            api_reply_error(r, 400, "bad_request",
-                            "cycle_limit above the server maximum %llu",
-                            (unsigned long long)r->srv->cfg.cycle_limit);
-            goto out;
-        }
+    if (!cycle_limit_from_json(r, limit, &cycle_limit)) {
+        goto out;
     }
     status = parse_stdin(&in, root, msg, sizeof(msg));
     if (status != 0) {
