@@ -122,7 +122,8 @@ static inline uint8_t *rv_elf(const uint32_t *code, size_t n,
     }
 #define W16(o, v) (e[o] = (uint8_t)(v), e[(o) + 1] = (uint8_t)((v) >> 8))
 #define W32(o, v) (W16(o, (v)&0xffff), W16((o) + 2, (uint32_t)(v) >> 16))
-    memcpy(e, "\177ELF", 4);
+    static const uint8_t elf_magic[4] = {0x7f, 'E', 'L', 'F'};
+    memcpy(e, elf_magic, sizeof(elf_magic));
     e[4] = 1;
     e[5] = 1;
     e[6] = 1;
