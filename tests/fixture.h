@@ -56,8 +56,12 @@ static inline uint8_t *fixture_load(const char *path, size_t *len)
     if (f == NULL) {
         return NULL;
     }
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
+    if (fseek(f, 0, SEEK_END) != 0) {
+        (void)fclose(f);
+        return NULL;
+    }
+    n = ftell(f);
+    if (n < 0 || fseek(f, 0, SEEK_SET) != 0) {
         (void)fclose(f);
         return NULL;
     }
