@@ -54,7 +54,8 @@ static enum zk_err do_sha_extend(struct zkvm *vm, uint32_t a0, uint32_t a1)
         return zkvm_fail(vm, ZKVM_STATUS_PANIC, "SHA_EXTEND: arg2 must be 0");
     }
     /* w[62], w[63] are only written; reading w[0..62) is what SP1 reads. */
-    if ((err = zkvm_mem_read_words(vm, a0, w, 62))) {
+    err = zkvm_mem_read_words(vm, a0, w, 62);
+    if (err) {
         return err;
     }
     zkvm_sha_extend(w);
@@ -70,8 +71,12 @@ static enum zk_err do_sha_compress(struct zkvm *vm, uint32_t a0, uint32_t a1)
         return zkvm_fail(vm, ZKVM_STATUS_PANIC,
                          "SHA_COMPRESS: w and h pointers are equal");
     }
-    if ((err = zkvm_mem_read_words(vm, a1, h, 8)) ||
-        (err = zkvm_mem_read_words(vm, a0, w, 64))) {
+    err = zkvm_mem_read_words(vm, a1, h, 8);
+    if (err) {
+        return err;
+    }
+    err = zkvm_mem_read_words(vm, a0, w, 64);
+    if (err) {
         return err;
     }
     zkvm_sha_compress(h, w);
@@ -86,7 +91,8 @@ static enum zk_err do_keccak(struct zkvm *vm, uint32_t a0, uint32_t a1)
         return zkvm_fail(vm, ZKVM_STATUS_PANIC,
                          "KECCAK_PERMUTE: arg2 must be 0");
     }
-    if ((err = zkvm_mem_read_words(vm, a0, st, 50))) {
+    err = zkvm_mem_read_words(vm, a0, st, 50);
+    if (err) {
         return err;
     }
     zkvm_keccak_permute(st);
@@ -97,11 +103,24 @@ static enum zk_err do_uint256(struct zkvm *vm, uint32_t a0, uint32_t a1)
 {
     uint32_t x[8], ym[16];
     enum zk_err err;
-    if ((err = need_aligned(vm, a0, a1, true)) ||
-        (err = zkvm_mem_peek_words(vm, a0, x, 8)) ||
-        (err = zkvm_mem_read_words(vm, a1, ym, 8)) ||
-        (err = zkvm_mem_read_words(vm, a1 + 32, ym + 8, 8)) ||
-        (err = pc_fail(vm, zkvm_uint256_mul(x, ym, ym + 8)))) {
+    err = need_aligned(vm, a0, a1, true);
+    if (err) {
+        return err;
+    }
+    err = zkvm_mem_peek_words(vm, a0, x, 8);
+    if (err) {
+        return err;
+    }
+    err = zkvm_mem_read_words(vm, a1, ym, 8);
+    if (err) {
+        return err;
+    }
+    err = zkvm_mem_read_words(vm, a1 + 32, ym + 8, 8);
+    if (err) {
+        return err;
+    }
+    err = pc_fail(vm, zkvm_uint256_mul(x, ym, ym + 8));
+    if (err) {
         return err;
     }
     return zkvm_mem_write_words(vm, a0, x, 8);
@@ -115,12 +134,17 @@ static enum zk_err do_u256x2048(struct zkvm *vm, uint32_t a0, uint32_t a1)
     uint32_t lo_ptr = zkvm_reg_get(vm, ZKVM_REG_A2);
     uint32_t hi_ptr = zkvm_reg_get(vm, ZKVM_REG_A3);
     enum zk_err err;
-    if ((err = zkvm_mem_read_words(vm, a0, a, 8)) ||
-        (err = zkvm_mem_read_words(vm, a1, b, 64))) {
+    err = zkvm_mem_read_words(vm, a0, a, 8);
+    if (err) {
+        return err;
+    }
+    err = zkvm_mem_read_words(vm, a1, b, 64);
+    if (err) {
         return err;
     }
     zkvm_u256x2048_mul(a, b, lo, hi);
-    if ((err = zkvm_mem_write_words(vm, lo_ptr, lo, 64))) {
+    err = zkvm_mem_write_words(vm, lo_ptr, lo, 64);
+    if (err) {
         return err;
     }
     return zkvm_mem_write_words(vm, hi_ptr, hi, 8);
@@ -133,13 +157,21 @@ static enum zk_err do_ec_add(struct zkvm *vm, enum zkvm_curve c, uint32_t a0,
     uint32_t p[24], q[24];
     size_t n = 2 * zkvm_curve_words(c);
     enum zk_err err;
-    if ((err = need_aligned(vm, a0, a1, true)) ||
-        (err = zkvm_mem_peek_words(vm, a0, p, n)) ||
-        (err = zkvm_mem_read_words(vm, a1, q, n))) {
+    err = need_aligned(vm, a0, a1, true);
+    if (err) {
+        return err;
+    }
+    err = zkvm_mem_peek_words(vm, a0, p, n);
+    if (err) {
+        return err;
+    }
+    err = zkvm_mem_read_words(vm, a1, q, n);
+    if (err) {
         return err;
     }
     err = c == ZKVM_CURVE_ED25519 ? zkvm_ed_add(p, q) : zkvm_sw_add(c, p, q);
-    if ((err = pc_fail(vm, err))) {
+    err = pc_fail(vm, err);
+    if (err) {
         return err;
     }
     return zkvm_mem_write_words(vm, a0, p, n);
@@ -150,9 +182,16 @@ static enum zk_err do_ec_double(struct zkvm *vm, enum zkvm_curve c, uint32_t a0)
     uint32_t p[24];
     size_t n = 2 * zkvm_curve_words(c);
     enum zk_err err;
-    if ((err = need_aligned(vm, a0, 0, false)) ||
-        (err = zkvm_mem_peek_words(vm, a0, p, n)) ||
-        (err = pc_fail(vm, zkvm_sw_double(c, p)))) {
+    err = need_aligned(vm, a0, 0, false);
+    if (err) {
+        return err;
+    }
+    err = zkvm_mem_peek_words(vm, a0, p, n);
+    if (err) {
+        return err;
+    }
+    err = pc_fail(vm, zkvm_sw_double(c, p));
+    if (err) {
         return err;
     }
     return zkvm_mem_write_words(vm, a0, p, n);
@@ -166,14 +205,16 @@ static enum zk_err do_decompress(struct zkvm *vm, enum zkvm_curve c,
     uint32_t buf[24] = {0};
     size_t n = zkvm_curve_words(c);
     enum zk_err err;
-    if ((err = need_aligned(vm, a0, 0, false))) {
+    err = need_aligned(vm, a0, 0, false);
+    if (err) {
         return err;
     }
     if (a1 > 1) {
         return zkvm_fail(vm, ZKVM_STATUS_PANIC,
                          "decompress: sign bit must be 0 or 1");
     }
-    if ((err = zkvm_mem_read_words(vm, a0 + (uint32_t)(4 * n), buf + n, n))) {
+    err = zkvm_mem_read_words(vm, a0 + (uint32_t)(4 * n), buf + n, n);
+    if (err) {
         return err;
     }
     if (c == ZKVM_CURVE_ED25519) {
@@ -181,7 +222,8 @@ static enum zk_err do_decompress(struct zkvm *vm, enum zkvm_curve c,
     } else {
         err = zkvm_sw_decompress(c, buf, a1);
     }
-    if ((err = pc_fail(vm, err))) {
+    err = pc_fail(vm, err);
+    if (err) {
         return err;
     }
     return zkvm_mem_write_words(vm, a0, buf, n);
@@ -193,14 +235,22 @@ static enum zk_err do_field(struct zkvm *vm, enum zkvm_curve c, bool fp2,
     uint32_t x[24], y[24];
     size_t n = (fp2 ? 2 : 1) * zkvm_curve_words(c);
     enum zk_err err;
-    if ((err = need_aligned(vm, a0, a1, true)) ||
-        (err = zkvm_mem_peek_words(vm, a0, x, n)) ||
-        (err = zkvm_mem_read_words(vm, a1, y, n))) {
+    err = need_aligned(vm, a0, a1, true);
+    if (err) {
+        return err;
+    }
+    err = zkvm_mem_peek_words(vm, a0, x, n);
+    if (err) {
+        return err;
+    }
+    err = zkvm_mem_read_words(vm, a1, y, n);
+    if (err) {
         return err;
     }
     err = fp2 ? zkvm_fp2_op(c, op, x, y, (int)zkvm_version(vm)->major)
               : zkvm_fp_op(c, op, x, y);
-    if ((err = pc_fail(vm, err))) {
+    err = pc_fail(vm, err);
+    if (err) {
         return err;
     }
     return zkvm_mem_write_words(vm, a0, x, n);

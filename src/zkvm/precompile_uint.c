@@ -26,9 +26,16 @@ enum zk_err zkvm_uint256_mul(uint32_t x[8], const uint32_t y[8],
         err = zkvm_pc_oom("BN_CTX_get");
         goto out;
     }
-    if ((err = zkvm_bn_from_words(bx, x, 8)) ||
-        (err = zkvm_bn_from_words(by, y, 8)) ||
-        (err = zkvm_bn_from_words(bm, m, 8))) {
+    err = zkvm_bn_from_words(bx, x, 8);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(by, y, 8);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(bm, m, 8);
+    if (err) {
         goto out;
     }
     if (!BN_mul(r, bx, by, ctx)) {

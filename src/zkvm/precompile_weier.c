@@ -40,10 +40,16 @@ static enum zk_err sw_open(struct sw *s, enum zkvm_curve c)
     enum zk_err err;
 
     memset(s, 0, sizeof(*s));
-    if ((err = zkvm_bn_ctx_open(&s->ctx, slots, ZK_ARRAY_LEN(slots)))) {
+    err = zkvm_bn_ctx_open(&s->ctx, slots, ZK_ARRAY_LEN(slots));
+    if (err) {
         return err;
     }
-    if ((err = zkvm_bn_hex(s->p, ci->p)) || (err = zkvm_bn_hex(s->a, ci->a))) {
+    err = zkvm_bn_hex(s->p, ci->p);
+    if (err) {
+        return err;
+    }
+    err = zkvm_bn_hex(s->a, ci->a);
+    if (err) {
         return err;
     }
     return ZK_OK;
@@ -87,8 +93,9 @@ static enum zk_err sw_finish(struct sw *s, uint32_t *out, size_t n)
         !BN_sub(s->x3, s->x3, s->x2)) {
         return zkvm_pc_oom("sw x3");
     }
-    if ((err = sw_reduce_nonneg(s->x3, s->p, ctx,
-                                "curve op: x3 underflows (x not reduced)"))) {
+    err = sw_reduce_nonneg(s->x3, s->p, ctx,
+                           "curve op: x3 underflows (x not reduced)");
+    if (err) {
         return err;
     }
     if (!BN_add(s->t, s->p, s->x1) || !BN_sub(s->t, s->t, s->x3) ||
@@ -96,12 +103,17 @@ static enum zk_err sw_finish(struct sw *s, uint32_t *out, size_t n)
         !BN_sub(s->y3, s->y3, s->y1)) {
         return zkvm_pc_oom("sw y3");
     }
-    if ((err = sw_reduce_nonneg(s->y3, s->p, ctx,
-                                "curve op: y3 underflows (y not reduced)"))) {
+    err = sw_reduce_nonneg(s->y3, s->p, ctx,
+                           "curve op: y3 underflows (y not reduced)");
+    if (err) {
         return err;
     }
-    if ((err = zkvm_bn_to_words(out, n, s->x3)) ||
-        (err = zkvm_bn_to_words(out + n, n, s->y3))) {
+    err = zkvm_bn_to_words(out, n, s->x3);
+    if (err) {
+        return err;
+    }
+    err = zkvm_bn_to_words(out + n, n, s->y3);
+    if (err) {
         return err;
     }
     return ZK_OK;
@@ -114,13 +126,24 @@ enum zk_err zkvm_sw_add(enum zkvm_curve c, uint32_t *p, const uint32_t *q)
     enum zk_err err;
 
     ZK_ASSERT(c != ZKVM_CURVE_ED25519);
-    if ((err = sw_open(&s, c))) {
+    err = sw_open(&s, c);
+    if (err) {
         goto out;
     }
-    if ((err = zkvm_bn_from_words(s.x1, p, n)) ||
-        (err = zkvm_bn_from_words(s.y1, p + n, n)) ||
-        (err = zkvm_bn_from_words(s.x2, q, n)) ||
-        (err = zkvm_bn_from_words(s.y2, q + n, n))) {
+    err = zkvm_bn_from_words(s.x1, p, n);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(s.y1, p + n, n);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(s.x2, q, n);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(s.y2, q + n, n);
+    if (err) {
         goto out;
     }
     /* sw_add: "Points are the same. Use sw_double instead." */
@@ -134,11 +157,16 @@ enum zk_err zkvm_sw_add(enum zkvm_curve c, uint32_t *p, const uint32_t *q)
         err = zkvm_pc_oom("sw add");
         goto out;
     }
-    if ((err = sw_reduce_nonneg(s.num, s.p, s.ctx,
-                                "curve add: y2 - y1 underflows")) ||
-        (err = sw_reduce_nonneg(s.den, s.p, s.ctx,
-                                "curve add: x2 - x1 underflows")) ||
-        (err = zkvm_bn_fermat_inv(s.inv, s.den, s.p, s.ctx))) {
+    err = sw_reduce_nonneg(s.num, s.p, s.ctx, "curve add: y2 - y1 underflows");
+    if (err) {
+        goto out;
+    }
+    err = sw_reduce_nonneg(s.den, s.p, s.ctx, "curve add: x2 - x1 underflows");
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_fermat_inv(s.inv, s.den, s.p, s.ctx);
+    if (err) {
         goto out;
     }
     err = sw_finish(&s, p, n);
@@ -154,11 +182,16 @@ enum zk_err zkvm_sw_double(enum zkvm_curve c, uint32_t *p)
     enum zk_err err;
 
     ZK_ASSERT(c != ZKVM_CURVE_ED25519);
-    if ((err = sw_open(&s, c))) {
+    err = sw_open(&s, c);
+    if (err) {
         goto out;
     }
-    if ((err = zkvm_bn_from_words(s.x1, p, n)) ||
-        (err = zkvm_bn_from_words(s.y1, p + n, n))) {
+    err = zkvm_bn_from_words(s.x1, p, n);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(s.y1, p + n, n);
+    if (err) {
         goto out;
     }
     /* num = (a + 3x^2) mod p; den = 2y mod p; x2 = x1 for sw_finish */
@@ -169,7 +202,8 @@ enum zk_err zkvm_sw_double(enum zkvm_curve c, uint32_t *p)
         err = zkvm_pc_oom("sw double");
         goto out;
     }
-    if ((err = zkvm_bn_fermat_inv(s.inv, s.den, s.p, s.ctx))) {
+    err = zkvm_bn_fermat_inv(s.inv, s.den, s.p, s.ctx);
+    if (err) {
         goto out;
     }
     err = sw_finish(&s, p, n);
@@ -214,7 +248,8 @@ static enum zk_err sw_sqrt_rhs(struct sw *s, enum zkvm_curve c, const BIGNUM *x,
                                BIGNUM *y, const char *what)
 {
     enum zk_err err;
-    if ((err = zkvm_bn_hex(s->t, zkvm_curve_get(c)->b))) {
+    err = zkvm_bn_hex(s->t, zkvm_curve_get(c)->b);
+    if (err) {
         return err;
     }
     /* num = x^3 + a x + b mod p */
@@ -235,14 +270,16 @@ static enum zk_err sw_sqrt_rhs(struct sw *s, enum zkvm_curve c, const BIGNUM *x,
 static enum zk_err decompress_r1(struct sw *s, uint32_t *buf, uint32_t sign)
 {
     enum zk_err err;
-    if ((err = zkvm_bn_from_words(s->x1, buf + 8, 8))) {
+    err = zkvm_bn_from_words(s->x1, buf + 8, 8);
+    if (err) {
         return err;
     }
     if (BN_cmp(s->x1, s->p) >= 0) {
         return zkvm_pc_trap("secp256r1 decompress: x >= p");
     }
-    if ((err = sw_sqrt_rhs(s, ZKVM_CURVE_SECP256R1, s->x1, s->y1,
-                           "secp256r1 decompress: x is not on the curve"))) {
+    err = sw_sqrt_rhs(s, ZKVM_CURVE_SECP256R1, s->x1, s->y1,
+                      "secp256r1 decompress: x is not on the curve");
+    if (err) {
         return err;
     }
     if ((uint32_t)BN_is_odd(s->y1) != sign && !BN_is_zero(s->y1) &&
@@ -281,7 +318,8 @@ static enum zk_err decompress_bls(struct sw *s, uint32_t *buf, uint32_t sign)
         return ZK_OK;
     }
     larger = (flags & 0x20u) != 0;
-    if ((err = zkvm_bn_from_words(s->x1, buf + 12, 12))) {
+    err = zkvm_bn_from_words(s->x1, buf + 12, 12);
+    if (err) {
         return err;
     }
     if (BN_num_bits(s->x1) > 381 && !BN_mask_bits(s->x1, 381)) {
@@ -290,8 +328,9 @@ static enum zk_err decompress_bls(struct sw *s, uint32_t *buf, uint32_t sign)
     if (BN_cmp(s->x1, s->p) >= 0) {
         return zkvm_pc_trap("bls12-381 decompress: x >= p");
     }
-    if ((err = sw_sqrt_rhs(s, ZKVM_CURVE_BLS12381, s->x1, s->y1,
-                           "bls12-381 decompress: x is not on the curve"))) {
+    err = sw_sqrt_rhs(s, ZKVM_CURVE_BLS12381, s->x1, s->y1,
+                      "bls12-381 decompress: x is not on the curve");
+    if (err) {
         return err;
     }
     /* pick y with (y > p - y) == larger (y != 0: the curve has no
@@ -316,7 +355,8 @@ enum zk_err zkvm_sw_decompress(enum zkvm_curve c, uint32_t *buf, uint32_t sign)
     if (c == ZKVM_CURVE_SECP256K1) {
         return decompress_k1(buf, sign);
     }
-    if ((err = sw_open(&s, c))) {
+    err = sw_open(&s, c);
+    if (err) {
         goto out;
     }
     if (c == ZKVM_CURVE_SECP256R1) {
