@@ -34,10 +34,16 @@ static enum zk_err ed_open(struct ed *s)
     enum zk_err err;
 
     memset(s, 0, sizeof(*s));
-    if ((err = zkvm_bn_ctx_open(&s->ctx, slots, ZK_ARRAY_LEN(slots)))) {
+    err = zkvm_bn_ctx_open(&s->ctx, slots, ZK_ARRAY_LEN(slots));
+    if (err) {
         return err;
     }
-    if ((err = zkvm_bn_hex(s->p, ci->p)) || (err = zkvm_bn_hex(s->d, ci->a))) {
+    err = zkvm_bn_hex(s->p, ci->p);
+    if (err) {
+        return err;
+    }
+    err = zkvm_bn_hex(s->d, ci->a);
+    if (err) {
         return err;
     }
     return ZK_OK;
@@ -54,14 +60,25 @@ enum zk_err zkvm_ed_add(uint32_t p[16], const uint32_t q[16])
     enum zk_err err;
     BN_CTX *ctx;
 
-    if ((err = ed_open(&s))) {
+    err = ed_open(&s);
+    if (err) {
         goto out;
     }
     ctx = s.ctx;
-    if ((err = zkvm_bn_from_words(s.x1, p, 8)) ||
-        (err = zkvm_bn_from_words(s.y1, p + 8, 8)) ||
-        (err = zkvm_bn_from_words(s.x2, q, 8)) ||
-        (err = zkvm_bn_from_words(s.y2, q + 8, 8))) {
+    err = zkvm_bn_from_words(s.x1, p, 8);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(s.y1, p + 8, 8);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(s.x2, q, 8);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(s.y2, q + 8, 8);
+    if (err) {
         goto out;
     }
     /* u = x3n = (x1 y2 + y1 x2) mod p; v = y3n = (y1 y2 + x1 x2) mod p */
@@ -85,7 +102,8 @@ enum zk_err zkvm_ed_add(uint32_t p[16], const uint32_t q[16])
         err = zkvm_pc_oom("ed add");
         goto out;
     }
-    if ((err = zkvm_bn_fermat_inv(s.beta, s.t, s.p, ctx))) {
+    err = zkvm_bn_fermat_inv(s.beta, s.t, s.p, ctx);
+    if (err) {
         goto out;
     }
     if (!BN_mod_mul(s.u, s.u, s.beta, s.p, ctx) || !BN_sub(s.t, s.p, s.e) ||
@@ -93,15 +111,20 @@ enum zk_err zkvm_ed_add(uint32_t p[16], const uint32_t q[16])
         err = zkvm_pc_oom("ed add");
         goto out;
     }
-    if ((err = zkvm_bn_fermat_inv(s.beta, s.t, s.p, ctx))) {
+    err = zkvm_bn_fermat_inv(s.beta, s.t, s.p, ctx);
+    if (err) {
         goto out;
     }
     if (!BN_mod_mul(s.v, s.v, s.beta, s.p, ctx)) {
         err = zkvm_pc_oom("ed add");
         goto out;
     }
-    if ((err = zkvm_bn_to_words(p, 8, s.u)) ||
-        (err = zkvm_bn_to_words(p + 8, 8, s.v))) {
+    err = zkvm_bn_to_words(p, 8, s.u);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_to_words(p + 8, 8, s.v);
+    if (err) {
         goto out;
     }
 out:
@@ -128,7 +151,8 @@ static enum zk_err ed_sqrt(struct ed *s, const BIGNUM *a, bool *found)
     sq_is_a = BN_cmp(s->s, a) == 0;
     sq_is_neg = BN_cmp(s->s, s->t) == 0; /* t = p - a (p itself for a = 0) */
     if (sq_is_neg) {
-        if ((err = zkvm_bn_hex(s->t, ed_sqrt_m1))) {
+        err = zkvm_bn_hex(s->t, ed_sqrt_m1);
+        if (err) {
             return err;
         }
         if (!BN_mod_mul(s->beta, s->beta, s->t, s->p, ctx)) {
@@ -166,13 +190,15 @@ static enum zk_err ed_decompress_bn(struct ed *s, const BIGNUM *y, bool sign,
         !BN_nnmod(s->v, s->v, s->p, ctx)) {
         return zkvm_pc_oom("ed decompress");
     }
-    if ((err = zkvm_bn_fermat_inv(s->x2, s->v, s->p, ctx))) {
+    err = zkvm_bn_fermat_inv(s->x2, s->v, s->p, ctx);
+    if (err) {
         return err;
     }
     if (!BN_mod_mul(s->y2, s->u, s->x2, s->p, ctx)) {
         return zkvm_pc_oom("ed decompress");
     }
-    if ((err = ed_sqrt(s, s->y2, found)) || !*found) {
+    err = ed_sqrt(s, s->y2, found);
+    if (err || !*found) {
         return err;
     }
     if (!BN_copy(s->x1, s->beta)) {
@@ -200,8 +226,16 @@ enum zk_err zkvm_ed_decompress(uint32_t buf[16], uint32_t sign, int major)
     }
     memcpy(yw, buf + 8, sizeof(yw));
     yw[7] &= 0x7fffffffu;
-    if ((err = ed_open(&s)) || (err = zkvm_bn_from_words(s.y1, yw, 8)) ||
-        (err = ed_decompress_bn(&s, s.y1, sign != 0, major, &found))) {
+    err = ed_open(&s);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(s.y1, yw, 8);
+    if (err) {
+        goto out;
+    }
+    err = ed_decompress_bn(&s, s.y1, sign != 0, major, &found);
+    if (err) {
         goto out;
     }
     if (!found) {
@@ -229,7 +263,8 @@ enum zk_err zkvm_ed_hook_check(const uint8_t y_le[32], int major, bool *ok)
 
     memcpy(b, y_le, 32);
     b[31] &= 0x7f;
-    if ((err = ed_open(&s))) {
+    err = ed_open(&s);
+    if (err) {
         goto out;
     }
     if (!BN_lebin2bn(b, 32, s.y1)) {
@@ -260,7 +295,8 @@ enum zk_err zkvm_ed_hook_decompress(const uint8_t *in, size_t len, int *status,
     }
     memcpy(b, in, 32);
     b[31] &= 0x7f;
-    if ((err = ed_open(&s))) {
+    err = ed_open(&s);
+    if (err) {
         goto out;
     }
     if (!BN_lebin2bn(b, 32, s.y1) ||
@@ -277,7 +313,8 @@ enum zk_err zkvm_ed_hook_decompress(const uint8_t *in, size_t len, int *status,
         goto out;
     }
     /* x2 = v^-1; u = (y^2 + p - 1) mod p; y2 = u * v^-1 */
-    if ((err = zkvm_bn_fermat_inv(s.x2, s.v, s.p, s.ctx))) {
+    err = zkvm_bn_fermat_inv(s.x2, s.v, s.p, s.ctx);
+    if (err) {
         goto out;
     }
     if (!BN_sqr(s.u, s.y1, s.ctx) || !BN_add(s.u, s.u, s.p) ||
@@ -286,7 +323,8 @@ enum zk_err zkvm_ed_hook_decompress(const uint8_t *in, size_t len, int *status,
         err = zkvm_pc_oom("ed hook");
         goto out;
     }
-    if ((err = ed_sqrt(&s, s.y2, &found))) {
+    err = ed_sqrt(&s, s.y2, &found);
+    if (err) {
         goto out;
     }
     if (found) {
@@ -298,7 +336,8 @@ enum zk_err zkvm_ed_hook_decompress(const uint8_t *in, size_t len, int *status,
         err = zkvm_pc_oom("ed hook");
         goto out;
     }
-    if ((err = ed_sqrt(&s, s.x1, &found))) {
+    err = ed_sqrt(&s, s.x1, &found);
+    if (err) {
         goto out;
     }
     if (!found) {

@@ -69,12 +69,17 @@ enum zk_err zkvm_fp_op(enum zkvm_curve c, enum zkvm_field_op op, uint32_t *x,
     enum zk_err err;
     size_t n;
 
-    if ((err = fq_open(&s, c))) {
+    err = fq_open(&s, c);
+    if (err) {
         goto out;
     }
     n = zkvm_curve_words(c);
-    if ((err = zkvm_bn_from_words(s.a0, x, n)) ||
-        (err = zkvm_bn_from_words(s.b0, y, n))) {
+    err = zkvm_bn_from_words(s.a0, x, n);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(s.b0, y, n);
+    if (err) {
         goto out;
     }
     if (!BN_nnmod(s.a0, s.a0, s.p, s.ctx) ||
@@ -87,8 +92,11 @@ enum zk_err zkvm_fp_op(enum zkvm_curve c, enum zkvm_field_op op, uint32_t *x,
             err = zkvm_pc_oom("BN_mod_mul");
             goto out;
         }
-    } else if ((err = fq_addsub(&s, s.c0, s.a0, s.b0, op == ZKVM_FIELD_SUB))) {
-        goto out;
+    } else {
+        err = fq_addsub(&s, s.c0, s.a0, s.b0, op == ZKVM_FIELD_SUB);
+        if (err) {
+            goto out;
+        }
     }
     err = zkvm_bn_to_words(x, n, s.c0);
 out:
@@ -121,8 +129,12 @@ static enum zk_err fq2_store_v3(uint32_t *x, size_t n, const BIGNUM *c0,
     size_t k1 = ((size_t)BN_num_bits(c1) + 31) / 32;
     enum zk_err err;
 
-    if ((err = zkvm_bn_to_words(w0, n, c0)) ||
-        (err = zkvm_bn_to_words(w1, n, c1))) {
+    err = zkvm_bn_to_words(w0, n, c0);
+    if (err) {
+        return err;
+    }
+    err = zkvm_bn_to_words(w1, n, c1);
+    if (err) {
         return err;
     }
     memset(x, 0, 2 * n * sizeof(uint32_t));
@@ -138,28 +150,46 @@ enum zk_err zkvm_fp2_op(enum zkvm_curve c, enum zkvm_field_op op, uint32_t *x,
     enum zk_err err;
     size_t n;
 
-    if ((err = fq_open(&s, c))) {
+    err = fq_open(&s, c);
+    if (err) {
         goto out;
     }
     n = zkvm_curve_words(c);
-    if ((err = zkvm_bn_from_words(s.a0, x, n)) ||
-        (err = zkvm_bn_from_words(s.a1, x + n, n)) ||
-        (err = zkvm_bn_from_words(s.b0, y, n)) ||
-        (err = zkvm_bn_from_words(s.b1, y + n, n))) {
+    err = zkvm_bn_from_words(s.a0, x, n);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(s.a1, x + n, n);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(s.b0, y, n);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_from_words(s.b1, y + n, n);
+    if (err) {
         goto out;
     }
     if (op == ZKVM_FIELD_MUL) {
         err = fq2_mul(&s);
-    } else if (!(err = fq_addsub(&s, s.c0, s.a0, s.b0, op == ZKVM_FIELD_SUB))) {
-        err = fq_addsub(&s, s.c1, s.a1, s.b1, op == ZKVM_FIELD_SUB);
+    } else {
+        bool sub = op == ZKVM_FIELD_SUB;
+        err = fq_addsub(&s, s.c0, s.a0, s.b0, sub);
+        if (!err) {
+            err = fq_addsub(&s, s.c1, s.a1, s.b1, sub);
+        }
     }
     if (err) {
         goto out;
     }
     if (major <= 3) {
         err = fq2_store_v3(x, n, s.c0, s.c1);
-    } else if (!(err = zkvm_bn_to_words(x, n, s.c0))) {
-        err = zkvm_bn_to_words(x + n, n, s.c1);
+    } else {
+        err = zkvm_bn_to_words(x, n, s.c0);
+        if (!err) {
+            err = zkvm_bn_to_words(x + n, n, s.c1);
+        }
     }
 out:
     fq_close(&s);
