@@ -85,7 +85,8 @@ static enum zk_err out_push(struct zkvm_hook_out *o, const uint8_t *p, size_t n)
 {
     uint8_t *c;
     ZK_ASSERT(o->n < ZKVM_HOOK_MAX_ITEMS);
-    if (!(c = zk_malloc(n ? n : 1))) {
+    c = zk_malloc(n ? n : 1);
+    if (!c) {
         return ZK_ENOMEM;
     }
     if (n) {
@@ -115,7 +116,8 @@ static enum zk_err out_bn_be(struct zkvm_hook_out *o, const BIGNUM *a,
         return ZK_ENOMEM;
     }
     BN_CTX_start(ctx);
-    if (!(t = BN_CTX_get(ctx)) || !BN_copy(t, a) ||
+    t = BN_CTX_get(ctx);
+    if (!t || !BN_copy(t, a) ||
         ((size_t)BN_num_bits(t) > 8 * len &&
          !BN_mask_bits(t, (int)(8 * len))) ||
         BN_bn2binpad(t, buf, (int)len) < 0) {
@@ -126,6 +128,18 @@ static enum zk_err out_bn_be(struct zkvm_hook_out *o, const BIGNUM *a,
     BN_CTX_end(ctx);
     zk_free(buf);
     return err;
+}
+
+/* Pushes the one-byte flag, then a as len big-endian bytes (the latter only
+ * when the first push succeeded). */
+static enum zk_err out_flag_bn(struct zkvm_hook_out *o, uint8_t flag,
+                               const BIGNUM *a, size_t len, BN_CTX *ctx)
+{
+    enum zk_err err = out_byte(o, flag);
+    if (err) {
+        return err;
+    }
+    return out_bn_be(o, a, len, ctx);
 }
 
 /* ---- scratch ---------------------------------------------------------- */
@@ -169,8 +183,8 @@ static enum zk_err modpow(BIGNUM *r, const BIGNUM *base, const BIGNUM *e,
     BIGNUM *t;
     enum zk_err err = ZK_OK;
     BN_CTX_start(ctx);
-    if (!(t = BN_CTX_get(ctx)) || !BN_nnmod(t, base, m, ctx) ||
-        !BN_mod_exp(r, t, e, m, ctx)) {
+    t = BN_CTX_get(ctx);
+    if (!t || !BN_nnmod(t, base, m, ctx) || !BN_mod_exp(r, t, e, m, ctx)) {
         err = zkvm_pc_oom("BN_mod_exp");
     }
     BN_CTX_end(ctx);
@@ -184,12 +198,13 @@ static enum zk_err sqrt_3mod4(BIGNUM *r, const BIGNUM *x, const BIGNUM *p,
     BIGNUM *e;
     enum zk_err err = ZK_OK;
     BN_CTX_start(ctx);
-    if (!(e = BN_CTX_get(ctx)) || !BN_copy(e, p) || !BN_add_word(e, 1) ||
-        !BN_rshift(e, e, 2)) {
+    e = BN_CTX_get(ctx);
+    if (!e || !BN_copy(e, p) || !BN_add_word(e, 1) || !BN_rshift(e, e, 2)) {
         err = zkvm_pc_oom("sqrt");
         goto out;
     }
-    if ((err = modpow(r, x, e, p, ctx))) {
+    err = modpow(r, x, e, p, ctx);
+    if (err) {
         goto out;
     }
     if (!BN_mod_sqr(e, r, p, ctx)) {
@@ -222,8 +237,16 @@ static enum zk_err hook_ecrecover(const uint8_t *in, size_t len,
         return zkvm_pc_trap("ecrecover hook: unsupported curve id");
     }
     c = curve == 1 ? ZKVM_CURVE_SECP256K1 : ZKVM_CURVE_SECP256R1;
-    if ((err = hk_open(&s)) || (err = zkvm_bn_hex(s.p, zkvm_curve_get(c)->p)) ||
-        (err = zkvm_bn_hex(s.n, zkvm_curve_get(c)->n))) {
+    err = hk_open(&s);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_hex(s.p, zkvm_curve_get(c)->p);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_hex(s.n, zkvm_curve_get(c)->n);
+    if (err) {
         goto out;
     }
     if (!BN_bin2bn(in + 1, 32, s.r) || !BN_bin2bn(in + 33, 32, s.a)) {
@@ -240,7 +263,8 @@ static enum zk_err hook_ecrecover(const uint8_t *in, size_t len,
         err = zkvm_pc_trap("ecrecover hook: alpha is zero");
         goto out;
     }
-    if ((err = sqrt_3mod4(s.b, s.a, s.p, s.ctx, &ok))) {
+    err = sqrt_3mod4(s.b, s.a, s.p, s.ctx, &ok);
+    if (err) {
         goto out;
     }
     if (ok) {
@@ -259,8 +283,16 @@ static enum zk_err hook_ecrecover(const uint8_t *in, size_t len,
             err = zkvm_pc_oom("BN_sub");
             goto out;
         }
-        if ((err = out_byte(o, 1)) || (err = out_bn_be(o, s.b, 32, s.ctx)) ||
-            (err = out_bn_be(o, s.t, 32, s.ctx))) {
+        err = out_byte(o, 1);
+        if (err) {
+            goto out;
+        }
+        err = out_bn_be(o, s.b, 32, s.ctx);
+        if (err) {
+            goto out;
+        }
+        err = out_bn_be(o, s.t, 32, s.ctx);
+        if (err) {
             goto out;
         }
         goto out;
@@ -270,14 +302,20 @@ static enum zk_err hook_ecrecover(const uint8_t *in, size_t len,
         err = zkvm_pc_oom("ecrecover hook");
         goto out;
     }
-    if ((err = sqrt_3mod4(s.b, s.a, s.p, s.ctx, &ok))) {
+    err = sqrt_3mod4(s.b, s.a, s.p, s.ctx, &ok);
+    if (err) {
         goto out;
     }
     if (!ok) {
         err = zkvm_pc_trap("ecrecover hook: 3*alpha has no square root");
         goto out;
     }
-    if ((err = out_byte(o, 0)) || (err = out_bn_be(o, s.b, 32, s.ctx))) {
+    err = out_byte(o, 0);
+    if (err) {
+        goto out;
+    }
+    err = out_bn_be(o, s.b, 32, s.ctx);
+    if (err) {
         goto out;
     }
 out:
@@ -304,11 +342,16 @@ static enum zk_err ecrecover_k256(const uint8_t *in, uint8_t pub33[33],
     size_t plen = 33;
 
     *recovered = false;
-    if ((err = hk_open(&s)) ||
-        (err = zkvm_bn_hex(s.n, zkvm_curve_get(ZKVM_CURVE_SECP256K1)->n))) {
+    err = hk_open(&s);
+    if (err) {
         goto out;
     }
-    if ((err = load_rs(&s, in, "ecrecover: r or s out of range"))) {
+    err = zkvm_bn_hex(s.n, zkvm_curve_get(ZKVM_CURVE_SECP256K1)->n);
+    if (err) {
+        goto out;
+    }
+    err = load_rs(&s, in, "ecrecover: r or s out of range");
+    if (err) {
         goto out;
     }
     /* normalize_s: s > n/2 -> n - s, flip the y parity bit */
@@ -357,7 +400,8 @@ static enum zk_err hook_ecrecover_v1v2(const uint8_t *in, size_t len, bool v2,
     if (len != 97) {
         return zkvm_pc_trap("ecrecover hook: input must be 97 bytes");
     }
-    if ((err = ecrecover_k256(in, pub33, sinv, &rec))) {
+    err = ecrecover_k256(in, pub33, sinv, &rec);
+    if (err) {
         return err;
     }
     if (!rec) {
@@ -366,11 +410,17 @@ static enum zk_err hook_ecrecover_v1v2(const uint8_t *in, size_t len, bool v2,
         }
         return out_byte(o, 0);
     }
-    if ((v2 && (err = out_byte(o, 1))) || (err = out_push(o, pub33, 33)) ||
-        (err = out_push(o, sinv, 32))) {
+    if (v2) {
+        err = out_byte(o, 1);
+        if (err) {
+            return err;
+        }
+    }
+    err = out_push(o, pub33, 33);
+    if (err) {
         return err;
     }
-    return ZK_OK;
+    return out_push(o, sinv, 32);
 }
 
 /* Deprecated fd 6: p256 Signature::from_slice (0 < r, s < n), out s^-1. */
@@ -383,11 +433,16 @@ static enum zk_err hook_ecrecover_r1(const uint8_t *in, size_t len,
     if (len != 64) {
         return zkvm_pc_trap("r1 ecrecover hook: input must be 64 bytes");
     }
-    if ((err = hk_open(&s)) ||
-        (err = zkvm_bn_hex(s.n, zkvm_curve_get(ZKVM_CURVE_SECP256R1)->n))) {
+    err = hk_open(&s);
+    if (err) {
         goto out;
     }
-    if ((err = load_rs(&s, in, "r1 ecrecover hook: r or s out of range"))) {
+    err = zkvm_bn_hex(s.n, zkvm_curve_get(ZKVM_CURVE_SECP256R1)->n);
+    if (err) {
+        goto out;
+    }
+    err = load_rs(&s, in, "r1 ecrecover hook: r or s out of range");
+    if (err) {
         goto out;
     }
     if (!BN_mod_inverse(s.t, s.b, s.n, s.ctx)) {
@@ -410,7 +465,8 @@ static enum zk_err hook_ed_check(const uint8_t *in, size_t len, int major,
     if (len != 32) { /* CompressedEdwardsY::from_slice fails */
         return out_byte(o, 0);
     }
-    if ((err = zkvm_ed_hook_check(in, major, &ok))) {
+    err = zkvm_ed_hook_check(in, major, &ok);
+    if (err) {
         return err;
     }
     return out_byte(o, ok ? 1 : 0);
@@ -422,14 +478,23 @@ static enum zk_err hook_ed_decompress(const uint8_t *in, size_t len,
     uint8_t vinv[32], root[32];
     int status = 0;
     enum zk_err err;
-    if ((err = zkvm_ed_hook_decompress(in, len, &status, vinv, root))) {
+    err = zkvm_ed_hook_decompress(in, len, &status, vinv, root);
+    if (err) {
         return err;
     }
     if (status != 0) {
         return out_byte(o, status > 0 ? 1 : 0);
     }
-    if ((err = out_byte(o, 0)) || (err = out_push(o, vinv, 32)) ||
-        (err = out_push(o, root, 32))) {
+    err = out_byte(o, 0);
+    if (err) {
+        return err;
+    }
+    err = out_push(o, vinv, 32);
+    if (err) {
+        return err;
+    }
+    err = out_push(o, root, 32);
+    if (err) {
         return err;
     }
     return ZK_OK;
@@ -447,7 +512,8 @@ static enum zk_err hook_rsa(const uint8_t *in, size_t len,
     if (len != 768) {
         return zkvm_pc_trap("rsa_mul_mod hook: input must be 768 bytes");
     }
-    if ((err = hk_open(&s))) {
+    err = hk_open(&s);
+    if (err) {
         goto out;
     }
     if (!BN_lebin2bn(in, 512, s.a) || !BN_lebin2bn(in + 512, 256, s.n)) {
@@ -467,11 +533,19 @@ static enum zk_err hook_rsa(const uint8_t *in, size_t len,
         err = zkvm_pc_oom("BN_mask_bits");
         goto out;
     }
-    if (BN_bn2lebinpad(s.r, buf, 256) < 0 || (err = out_push(o, buf, 256)) ||
-        BN_bn2lebinpad(s.c, buf, 256) < 0 || (err = out_push(o, buf, 256))) {
-        err = err ? err : ZK_EINTERNAL;
+    if (BN_bn2lebinpad(s.r, buf, 256) < 0) {
+        err = ZK_EINTERNAL;
         goto out;
     }
+    err = out_push(o, buf, 256);
+    if (err) {
+        goto out;
+    }
+    if (BN_bn2lebinpad(s.c, buf, 256) < 0) {
+        err = ZK_EINTERNAL;
+        goto out;
+    }
+    err = out_push(o, buf, 256);
 out:
     hk_close(&s);
     return err;
@@ -489,8 +563,12 @@ static enum zk_err hook_bls_sqrt(const uint8_t *in, size_t len,
     if (len < 48) {
         return zkvm_pc_trap("bls12_381_sqrt hook: input shorter than 48");
     }
-    if ((err = hk_open(&s)) ||
-        (err = zkvm_bn_hex(s.p, zkvm_curve_get(ZKVM_CURVE_BLS12381)->p))) {
+    err = hk_open(&s);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_hex(s.p, zkvm_curve_get(ZKVM_CURVE_BLS12381)->p);
+    if (err) {
         goto out;
     }
     if (!BN_bin2bn(in, 48, s.a)) {
@@ -498,19 +576,16 @@ static enum zk_err hook_bls_sqrt(const uint8_t *in, size_t len,
         goto out;
     }
     if (BN_is_zero(s.a)) {
-        if (!(err = out_byte(o, 1))) {
-            err = out_bn_be(o, s.a, 48, s.ctx);
-        }
+        err = out_flag_bn(o, 1, s.a, 48, s.ctx);
         goto out;
     }
     /* sqrt = x^((p+1)/4); a square iff sqrt^2 == x (x itself, unreduced) */
-    if ((err = sqrt_3mod4(s.b, s.a, s.p, s.ctx, &ok))) {
+    err = sqrt_3mod4(s.b, s.a, s.p, s.ctx, &ok);
+    if (err) {
         goto out;
     }
     if (ok) {
-        if (!(err = out_byte(o, 1))) {
-            err = out_bn_be(o, s.b, 48, s.ctx);
-        }
+        err = out_flag_bn(o, 1, s.b, 48, s.ctx);
         goto out;
     }
     /* qr = 2x mod p; its root must check out ("NQR sanity check") */
@@ -518,16 +593,15 @@ static enum zk_err hook_bls_sqrt(const uint8_t *in, size_t len,
         err = zkvm_pc_oom("bls sqrt");
         goto out;
     }
-    if ((err = sqrt_3mod4(s.b, s.a, s.p, s.ctx, &ok))) {
+    err = sqrt_3mod4(s.b, s.a, s.p, s.ctx, &ok);
+    if (err) {
         goto out;
     }
     if (!ok) {
         err = zkvm_pc_trap("bls12_381_sqrt hook: NQR sanity check failed");
         goto out;
     }
-    if (!(err = out_byte(o, 0))) {
-        err = out_bn_be(o, s.b, 48, s.ctx);
-    }
+    err = out_flag_bn(o, 0, s.b, 48, s.ctx);
 out:
     hk_close(&s);
     return err;
@@ -542,8 +616,12 @@ static enum zk_err hook_bls_inv(const uint8_t *in, size_t len,
     if (len < 48) {
         return zkvm_pc_trap("bls12_381_inverse hook: input shorter than 48");
     }
-    if ((err = hk_open(&s)) ||
-        (err = zkvm_bn_hex(s.p, zkvm_curve_get(ZKVM_CURVE_BLS12381)->p))) {
+    err = hk_open(&s);
+    if (err) {
+        goto out;
+    }
+    err = zkvm_bn_hex(s.p, zkvm_curve_get(ZKVM_CURVE_BLS12381)->p);
+    if (err) {
         goto out;
     }
     if (!BN_bin2bn(in, 48, s.a)) {
@@ -558,7 +636,8 @@ static enum zk_err hook_bls_inv(const uint8_t *in, size_t len,
         err = zkvm_pc_oom("bls inv");
         goto out;
     }
-    if ((err = modpow(s.b, s.a, s.t, s.p, s.ctx))) {
+    err = modpow(s.b, s.a, s.t, s.p, s.ctx);
+    if (err) {
         goto out;
     }
     err = out_bn_be(o, s.b, 48, s.ctx);
@@ -624,7 +703,8 @@ static enum zk_err tonelli(struct hk *s, const BIGNUM *e, const BIGNUM *m,
         goto out;
     }
     /* legendre = e^((m-1)/2) mod m must be 1 */
-    if ((err = modpow(t, e, bp, m, ctx))) {
+    err = modpow(t, e, bp, m, ctx);
+    if (err) {
         goto out;
     }
     if (!BN_is_one(t)) {
@@ -638,20 +718,27 @@ static enum zk_err tonelli(struct hk *s, const BIGNUM *e, const BIGNUM *m,
         }
         sbits++;
     }
-    if ((err = modpow(c, z, q, m, ctx)) || (err = modpow(t, e, q, m, ctx))) {
+    err = modpow(c, z, q, m, ctx);
+    if (err) {
+        goto out;
+    }
+    err = modpow(t, e, q, m, ctx);
+    if (err) {
         goto out;
     }
     if (!BN_copy(bp, q) || !BN_add_word(bp, 1) || !BN_rshift1(bp, bp)) {
         err = zkvm_pc_oom("tonelli");
         goto out;
     }
-    if ((err = modpow(root, e, bp, m, ctx))) {
+    err = modpow(root, e, bp, m, ctx);
+    if (err) {
         goto out;
     }
     mm = sbits;
     while (!BN_is_one(t)) {
         bool none = false;
-        if ((err = tonelli_order(tt, t, m, mm, ctx, &i, &none)) || none) {
+        err = tonelli_order(tt, t, m, mm, ctx, &i, &none);
+        if (err || none) {
             goto out; /* an error, or None */
         }
         if (mm < i + 1) {
@@ -664,7 +751,8 @@ static enum zk_err tonelli(struct hk *s, const BIGNUM *e, const BIGNUM *m,
             err = zkvm_pc_oom("tonelli");
             goto out;
         }
-        if ((err = modpow(b, c, bp, m, ctx))) {
+        err = modpow(b, c, bp, m, ctx);
+        if (err) {
             goto out;
         }
         if (!BN_mod_mul(root, root, b, m, ctx) || !BN_mod_sqr(c, b, m, ctx) ||
@@ -719,10 +807,12 @@ static enum zk_err hook_fp_sqrt(const uint8_t *in, size_t len,
     size_t l = 0;
     bool ok = false;
 
-    if ((err = fp_hook_len(in, len, 3, &l))) {
+    err = fp_hook_len(in, len, 3, &l);
+    if (err) {
         return err;
     }
-    if ((err = hk_open(&s))) {
+    err = hk_open(&s);
+    if (err) {
         goto out;
     }
     if (!BN_bin2bn(in + 4, (int)l, s.a) ||
@@ -736,18 +826,15 @@ static enum zk_err hook_fp_sqrt(const uint8_t *in, size_t len,
         goto out;
     }
     if (BN_is_zero(s.a)) {
-        if (!(err = out_byte(o, 1))) {
-            err = out_bn_be(o, s.a, l, s.ctx);
-        }
+        err = out_flag_bn(o, 1, s.a, l, s.ctx);
         goto out;
     }
-    if ((err = sqrt_fp(&s, s.a, s.p, s.c, s.r, &ok))) {
+    err = sqrt_fp(&s, s.a, s.p, s.c, s.r, &ok);
+    if (err) {
         goto out;
     }
     if (ok) {
-        if (!(err = out_byte(o, 1))) {
-            err = out_bn_be(o, s.r, l, s.ctx);
-        }
+        err = out_flag_bn(o, 1, s.r, l, s.ctx);
         goto out;
     }
     /* qr = nqr * x mod m; its root must exist (unwrap) */
@@ -755,16 +842,15 @@ static enum zk_err hook_fp_sqrt(const uint8_t *in, size_t len,
         err = zkvm_pc_oom("fp sqrt");
         goto out;
     }
-    if ((err = sqrt_fp(&s, s.b, s.p, s.c, s.r, &ok))) {
+    err = sqrt_fp(&s, s.b, s.p, s.c, s.r, &ok);
+    if (err) {
         goto out;
     }
     if (!ok) {
         err = zkvm_pc_trap("fp_sqrt hook: nqr * x has no square root");
         goto out;
     }
-    if (!(err = out_byte(o, 0))) {
-        err = out_bn_be(o, s.r, l, s.ctx);
-    }
+    err = out_flag_bn(o, 0, s.r, l, s.ctx);
 out:
     hk_close(&s);
     return err;
@@ -777,10 +863,12 @@ static enum zk_err hook_fp_inv(const uint8_t *in, size_t len,
     enum zk_err err;
     size_t l = 0;
 
-    if ((err = fp_hook_len(in, len, 2, &l))) {
+    err = fp_hook_len(in, len, 2, &l);
+    if (err) {
         return err;
     }
-    if ((err = hk_open(&s))) {
+    err = hk_open(&s);
+    if (err) {
         goto out;
     }
     if (!BN_bin2bn(in + 4, (int)l, s.a) ||
@@ -801,7 +889,8 @@ static enum zk_err hook_fp_inv(const uint8_t *in, size_t len,
         err = zkvm_pc_oom("fp inv");
         goto out;
     }
-    if ((err = modpow(s.b, s.a, s.t, s.p, s.ctx))) {
+    err = modpow(s.b, s.a, s.t, s.p, s.ctx);
+    if (err) {
         goto out;
     }
     err = out_bn_be(o, s.b, l, s.ctx);
