@@ -121,12 +121,14 @@ enum zk_err zkvm_bn_to_words(uint32_t *w, size_t n, const BIGNUM *a)
 
 enum zk_err zkvm_bn_ctx_open(BN_CTX **ctx, BIGNUM **const *slots, size_t n)
 {
-    if (!(*ctx = BN_CTX_new())) {
+    *ctx = BN_CTX_new();
+    if (*ctx == NULL) {
         return zkvm_pc_oom("BN_CTX_new");
     }
     BN_CTX_start(*ctx);
     for (size_t i = 0; i < n; i++) {
-        if (!(*slots[i] = BN_CTX_get(*ctx))) {
+        *slots[i] = BN_CTX_get(*ctx);
+        if (*slots[i] == NULL) {
             return zkvm_pc_oom("BN_CTX_get");
         }
     }
