@@ -252,7 +252,8 @@ static int parse_args(int argc, char **argv, struct exec_opts *o,
         } else if (strcmp(a, "--stdin-json") == 0 && more) {
             o->stdin_json = argv[++i];
         } else if (strcmp(a, "--stdin-item") == 0 && more) {
-            if ((rc = add_stdin_item(in, argv[++i])) != 0) {
+            rc = add_stdin_item(in, argv[++i]);
+            if (rc != 0) {
                 return rc;
             }
             o->have_items = true;
