@@ -113,7 +113,15 @@ static void keep_error(struct eth_rpc *rpc, const cJSON *e)
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code");
     const cJSON *msg = cJSON_GetObjectItemCaseSensitive(e, "message");
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(e, "data");
-    rpc->err_code = cJSON_IsNumber(code) ? (long long)code->valuedouble : 0;
+    /* JSON-RPC codes are small integers; a hostile node may send any
+     * number (1e300, a fraction): keep only what converts exactly, since
+     * casting an out-of-range double is undefined behaviour. */
+    rpc->err_code = 0;
+    if (cJSON_IsNumber(code) && code->valuedouble >= -9.0e15 &&
+        code->valuedouble <= 9.0e15 &&
+        code->valuedouble == (double)(long long)code->valuedouble) {
+        rpc->err_code = (long long)code->valuedouble;
+    }
     (void)snprintf(rpc->err_message, sizeof(rpc->err_message), "%s",
                    cJSON_IsString(msg) ? msg->valuestring : "(no message)");
     for (char *c = rpc->err_message; *c; c++) {

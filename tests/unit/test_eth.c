@@ -1073,6 +1073,24 @@ static void rpc_surfaces_errors_with_code_and_data(void **state)
     assert_int_equal(rpc.err_code, -32000);
     assert_int_equal(rpc.err_data_len, 0);
 
+    /* Codes that are not small integers (found by fuzz_rpc: casting 2e50
+     * to long long was undefined behaviour) surface as code 0. */
+    static const char *odd_codes[] = {
+        "222222222222222222222222222222222222222222222222223", "-1e300", "1.5",
+        "9.1e15"};
+    for (size_t i = 0; i < sizeof(odd_codes) / sizeof(odd_codes[0]); i++) {
+        char reply[256];
+        (void)snprintf(reply, sizeof(reply),
+                       "{\"jsonrpc\":\"2.0\",\"id\":%%llu,\"error\":"
+                       "{\"code\":%s,\"message\":\"odd\"}}",
+                       odd_codes[i]);
+        c.reply = reply;
+        assert_int_equal(eth_rpc_block_number(&rpc, &v), ZK_ERPC);
+        assert_true(rpc.err_code == 0);
+        assert_string_equal(rpc.err_message, "odd");
+    }
+    c.reply = NULL;
+
     /* Hostile or broken responses. */
     static const char *bad[] = {
         "{\"jsonrpc\":\"2.0\",\"id\":999999,\"result\":\"0x1\"}", /* id */
