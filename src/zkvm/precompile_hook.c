@@ -161,6 +161,24 @@ static void hk_close(struct hk *s)
     zkvm_bn_ctx_close(s->ctx);
 }
 
+/* hk_open, then s->p = the bls12-381 base-field prime and s->a = the
+ * big-endian element at in[0..48). On error the caller still hk_closes. */
+static enum zk_err hk_open_bls(struct hk *s, const uint8_t *in)
+{
+    enum zk_err err = hk_open(s);
+    if (err) {
+        return err;
+    }
+    err = zkvm_bn_hex(s->p, zkvm_curve_get(ZKVM_CURVE_BLS12381)->p);
+    if (err) {
+        return err;
+    }
+    if (!BN_bin2bn(in, 48, s->a)) {
+        return zkvm_pc_oom("BN_bin2bn");
+    }
+    return ZK_OK;
+}
+
 /* s->r, s->b = the big-endian r and s at in[0..64); both must lie in
  * [1, n) (s->n set), else the trap <range_trap> (a static string). */
 static enum zk_err load_rs(struct hk *s, const uint8_t *in,
@@ -563,16 +581,8 @@ static enum zk_err hook_bls_sqrt(const uint8_t *in, size_t len,
     if (len < 48) {
         return zkvm_pc_trap("bls12_381_sqrt hook: input shorter than 48");
     }
-    err = hk_open(&s);
+    err = hk_open_bls(&s, in);
     if (err) {
-        goto out;
-    }
-    err = zkvm_bn_hex(s.p, zkvm_curve_get(ZKVM_CURVE_BLS12381)->p);
-    if (err) {
-        goto out;
-    }
-    if (!BN_bin2bn(in, 48, s.a)) {
-        err = zkvm_pc_oom("BN_bin2bn");
         goto out;
     }
     if (BN_is_zero(s.a)) {
@@ -616,16 +626,8 @@ static enum zk_err hook_bls_inv(const uint8_t *in, size_t len,
     if (len < 48) {
         return zkvm_pc_trap("bls12_381_inverse hook: input shorter than 48");
     }
-    err = hk_open(&s);
+    err = hk_open_bls(&s, in);
     if (err) {
-        goto out;
-    }
-    err = zkvm_bn_hex(s.p, zkvm_curve_get(ZKVM_CURVE_BLS12381)->p);
-    if (err) {
-        goto out;
-    }
-    if (!BN_bin2bn(in, 48, s.a)) {
-        err = zkvm_pc_oom("BN_bin2bn");
         goto out;
     }
     if (BN_is_zero(s.a)) {
