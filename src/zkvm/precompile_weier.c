@@ -119,6 +119,17 @@ static enum zk_err sw_finish(struct sw *s, uint32_t *out, size_t n)
     return ZK_OK;
 }
 
+/* x, y = the affine point stored as n little-endian words of x, then n of y. */
+static enum zk_err sw_load_point(BIGNUM *x, BIGNUM *y, const uint32_t *w,
+                                 size_t n)
+{
+    enum zk_err err = zkvm_bn_from_words(x, w, n);
+    if (err) {
+        return err;
+    }
+    return zkvm_bn_from_words(y, w + n, n);
+}
+
 enum zk_err zkvm_sw_add(enum zkvm_curve c, uint32_t *p, const uint32_t *q)
 {
     size_t n = zkvm_curve_words(c);
@@ -130,19 +141,11 @@ enum zk_err zkvm_sw_add(enum zkvm_curve c, uint32_t *p, const uint32_t *q)
     if (err) {
         goto out;
     }
-    err = zkvm_bn_from_words(s.x1, p, n);
+    err = sw_load_point(s.x1, s.y1, p, n);
     if (err) {
         goto out;
     }
-    err = zkvm_bn_from_words(s.y1, p + n, n);
-    if (err) {
-        goto out;
-    }
-    err = zkvm_bn_from_words(s.x2, q, n);
-    if (err) {
-        goto out;
-    }
-    err = zkvm_bn_from_words(s.y2, q + n, n);
+    err = sw_load_point(s.x2, s.y2, q, n);
     if (err) {
         goto out;
     }
@@ -186,11 +189,7 @@ enum zk_err zkvm_sw_double(enum zkvm_curve c, uint32_t *p)
     if (err) {
         goto out;
     }
-    err = zkvm_bn_from_words(s.x1, p, n);
-    if (err) {
-        goto out;
-    }
-    err = zkvm_bn_from_words(s.y1, p + n, n);
+    err = sw_load_point(s.x1, s.y1, p, n);
     if (err) {
         goto out;
     }
